@@ -1,0 +1,1 @@
+"""occugraph: a knowledge-graph builder and SPARQL endpoint for occupational data."""

@@ -1,0 +1,166 @@
+"""The ``occugraph`` command line: thin click wrappers over build, query and describe."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+from pyoxigraph import QuerySolutions
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from occugraph.build import BuildReport, build, read_manifest
+from occugraph.describe import describe
+from occugraph.errors import OccugraphError
+from occugraph.serialize import serialize_triples
+from occugraph.store import open_read_only, store_path
+from occugraph.validate import validate
+
+PROGRESS_FROM = 20
+"""Show a progress bar when at least this many files are read."""
+
+store_option = click.option(
+    "--store",
+    "store_dir",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Store location (default ./.occugraph/store or $OCCUGRAPH_STORE).",
+)
+
+
+@click.group()
+@click.version_option(package_name="occugraph")
+def main() -> None:
+    """Build and query a knowledge graph of occupations, tasks and skills."""
+
+
+@main.command("build")
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@store_option
+@click.option("--strict", is_flag=True, help="Fail the whole build if any file is bad.")
+def build_command(paths: tuple[Path, ...], store_dir: Path | None, strict: bool) -> None:
+    """Build the graph from source documents (default: seeds/)."""
+    err = Console(stderr=True)
+    with Progress(
+        TextColumn("reading"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("{task.fields[rate]} docs/s"),
+        TimeElapsedColumn(),
+        console=err,
+        transient=True,
+        disable=not err.is_terminal,
+    ) as bar:
+        task = bar.add_task("read", total=None, rate="-")
+
+        def progress(done: int, total: int) -> None:
+            if total >= PROGRESS_FROM:
+                elapsed = bar.tasks[0].elapsed or 1e-9
+                bar.update(task, completed=done, total=total, rate=f"{done / elapsed:.0f}")
+
+        try:
+            report = build(
+                list(paths) or [Path("seeds")],
+                store=store_path(store_dir),
+                strict=strict,
+                progress=progress,
+            )
+        except OccugraphError as error:
+            raise click.ClickException(str(error)) from None
+    for line in report.errors:
+        click.echo(line, err=True)
+    for line in report.notes:
+        click.echo(f"note: {line}", err=True)
+    _summary(report)
+
+
+def _summary(report: BuildReport) -> None:
+    kinds = ", ".join(f"{n} {kind}" for kind, n in sorted(report.kinds.items())) or "none"
+    state = (
+        "up to date"
+        if report.up_to_date
+        else (f"{report.written} graph(s) written, {report.removed} removed")
+    )
+    click.echo(f"Built {report.store} in {report.seconds:.2f}s: {state}")
+    click.echo(f"  files:       {len(report.entries)} ({kinds})")
+    click.echo(f"  occupations: {len(report.occupations)}")
+    click.echo(f"  triples:     {report.triples}")
+    click.echo(f"  errors:      {len(report.errors)}")
+
+
+@main.command()
+@store_option
+def sources(store_dir: Path | None) -> None:
+    """List what was built from what: file, kind, occupation, graph."""
+    manifest = read_manifest(store_path(store_dir))
+    if manifest is None:
+        raise click.ClickException("no build yet: run 'occugraph build' first")
+    table = Table("file", "kind", "occupation", "resolved by", "graph")
+    for entry in manifest.entries:
+        resolution = entry.resolution
+        table.add_row(
+            entry.source.path,
+            entry.kind or "-",
+            (resolution.code if resolution else None) or entry.error or "unresolved",
+            (resolution.method if resolution else None) or "-",
+            entry.source.iri,
+        )
+    Console(width=200).print(table)
+
+
+@main.command("describe")
+@click.argument("iri")
+@store_option
+@click.option(
+    "--format",
+    "format_",
+    type=click.Choice(["turtle", "jsonld", "ntriples"]),
+    default="turtle",
+    show_default=True,
+)
+def describe_command(iri: str, store_dir: Path | None, format_: str) -> None:
+    """Print what the graph says about one IRI."""
+    try:
+        triples = describe(open_read_only(store_path(store_dir)), iri)
+    except OccugraphError as error:
+        raise click.ClickException(str(error)) from None
+    click.echo(serialize_triples(triples, format_))
+
+
+@main.command("validate")
+@store_option
+def validate_command(store_dir: Path | None) -> None:
+    """Check the build against the SHACL shapes; exit 1 on violations."""
+    try:
+        conforms, text = validate(open_read_only(store_path(store_dir)))
+    except OccugraphError as error:
+        raise click.ClickException(str(error)) from None
+    click.echo(text)
+    sys.exit(0 if conforms else 1)
+
+
+@main.command("query")
+@click.argument("query_file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@store_option
+def query_command(query_file: Path, store_dir: Path | None) -> None:
+    """Run a SPARQL query file over all named graphs and print a table."""
+    store = open_read_only(store_path(store_dir))
+    try:
+        result = store.query(query_file.read_text(), use_default_graph_as_union=True)
+    except SyntaxError as error:
+        raise click.ClickException(f"{query_file}: {error}") from None
+    if isinstance(result, QuerySolutions):
+        table = Table(*(v.value for v in result.variables))
+        for row in result:
+            table.add_row(*("" if t is None else str(t.value) for t in row))
+        Console(width=200).print(table)
+    elif isinstance(result, bool):
+        click.echo("yes" if result else "no")
+    else:
+        click.echo(serialize_triples(list(result), "turtle"))
+
+
+if __name__ == "__main__":
+    main()

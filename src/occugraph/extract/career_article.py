@@ -1,0 +1,421 @@
+"""career-article: free prose about a job, as copied from a blog or careers site.
+
+Such pages have no markup left: headings survive only as short lines, and the
+page furniture (related-post lists, view counters, breadcrumbs, cookie banners)
+is mixed into the text. The extractor first drops that furniture, then splits
+the rest into headed sections and reads each sentence with the shared helpers
+in :mod:`occugraph.extract.prose`, using a section's heading to decide what its
+sentences are about (duties, skills, career paths).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from occugraph.errors import InputError
+from occugraph.extract import prose
+from occugraph.extract.text import (
+    bullet_item,
+    clean,
+    heading_text,
+    is_title_case,
+    lines_of,
+    looks_binary,
+    markdown_heading,
+    strip_bom,
+)
+from occugraph.records import CareerArticle, Degree, Requirement, SalaryFigure, Section
+
+KIND = "career-article"
+
+# --- page furniture -----------------------------------------------------------
+
+_JUNK_MARKER = re.compile(
+    r"^\W*(?:lastest news|latest (?:news|posts|articles)|related (?:news|posts?|articles?|"
+    r"stories|reading|content|jobs)|you (?:may|might) also (?:like|enjoy)|recommended"
+    r"(?: for you| reading| articles?| posts?)?|read (?:more|next)|more (?:from|stories|articles)"
+    r"|popular (?:posts|articles)|trending(?: now)?|share(?: this(?: article| post| page)?)?"
+    r"|(?:\d+\s+)?comments?(?:\s*\(\d+\))?|leave a (?:comment|reply)|about the author"
+    r"|(?:previous|next) (?:post|article)|tags|categories)\W*$",
+    re.I,
+)
+_JUNK_LINE = re.compile(
+    r"^[\W_]+$"  # rules and lone dashes
+    r"|\b\d[\d,.]*[kK]?\s+(?:views?|comments?|shares?|likes?|reads?)\b"  # counters
+    r"|^\d+\s+min(?:ute)?s?\s+read\b"
+    r"|^(?:home|start)\s*(?:>|»|›|/|→)"  # breadcrumbs
+    r"|\s(?:>|»|›)\s.*\s(?:>|»|›)\s"
+    r"|^(?:advertisement|sponsored|skip to (?:main )?content|click here.*|share on \w+)\W*$",
+    re.I,
+)
+_COOKIES = re.compile(r"\bcookies?\b.*\b(?:accept|consent|privacy|we use|this site uses)\b"
+                      r"|\b(?:accept|consent|we use)\b.*\bcookies?\b", re.I)
+
+
+def _is_prose(line: str) -> bool:
+    return len(line.split()) >= 25 and bool(re.search(r"[.!?]", line))
+
+
+def _without_junk(lines: list[str]) -> list[str]:
+    """Blank out page furniture; a junk marker blanks everything up to new prose."""
+    kept: list[str] = []
+    in_junk = False
+    for line in lines:
+        stripped = line.strip()
+        short = len(stripped.split()) <= 8
+        if stripped and short and _JUNK_MARKER.match(stripped):
+            in_junk = True
+        elif in_junk and (_is_prose(stripped) or (
+                markdown_heading(line) and not _JUNK_MARKER.match(markdown_heading(line)[1]))):
+            in_junk = False
+        words = len(stripped.split())
+        if in_junk or (words <= 15 and _JUNK_LINE.search(stripped)) or (
+                words <= 60 and _COOKIES.search(stripped)):
+            kept.append("")
+        else:
+            kept.append(line)
+    return kept
+
+
+# --- sections -----------------------------------------------------------------
+
+
+@dataclass
+class _Block:
+    heading: str | None
+    parts: list[tuple[str, bool]] = field(default_factory=list)  # (text, is a list item)
+
+    @property
+    def bullets(self) -> list[str]:
+        return [text for text, bullet in self.parts if bullet]
+
+    def sentences(self) -> list[str]:
+        return [s for text, _ in self.parts for s in prose.sentences(text)]
+
+
+def _next_text(lines: list[str], index: int) -> str | None:
+    return next((line for line in lines[index + 1 :] if line.strip()), None)
+
+
+def _heading_at(lines: list[str], index: int) -> str | None:
+    """The heading a line stands for, judged with its neighbours."""
+    line = lines[index]
+    text = heading_text(line)
+    if text is None or _next_text(lines, index) is None:
+        return None
+    if markdown_heading(line):
+        return text
+    if line.rstrip().endswith(":"):
+        return text if len(text.split()) <= 8 else None
+    before_blank = index == 0 or not lines[index - 1].strip()
+    after_blank = index + 1 < len(lines) and not lines[index + 1].strip()
+    return text if is_title_case(text) or (before_blank and after_blank) else None
+
+
+def _blocks(lines: list[str]) -> list[_Block]:
+    blocks = [_Block(None)]
+    paragraph: list[str] = []
+
+    def flush() -> None:
+        if paragraph:
+            blocks[-1].parts.append((clean(" ".join(paragraph)), False))
+            paragraph.clear()
+
+    for index, line in enumerate(lines):
+        heading = _heading_at(lines, index)
+        item = bullet_item(line)
+        if not line.strip():
+            flush()
+        elif heading is not None:
+            flush()
+            blocks.append(_Block(heading))
+        elif item is not None:
+            flush()
+            blocks[-1].parts.append((item, True))
+        else:
+            paragraph.append(line.strip())
+            if re.search(r"[.!?:\"”)]$", line.strip()):
+                flush()
+    flush()
+    return [block for block in blocks if block.parts]
+
+
+def _title(lines: list[str]) -> tuple[str | None, list[str]]:
+    """The first line when it reads as a title, and the lines after it."""
+    for index, line in enumerate(lines):
+        if not line.strip():
+            continue
+        markdown = markdown_heading(line)
+        text = heading_text(line)
+        if (markdown and markdown[0] == 1) or (markdown is None and text and not
+                                                line.rstrip().endswith(":")):
+            return text, lines[index + 1 :]
+        break
+    return None, lines
+
+
+# --- what each section is about ---------------------------------------------------
+
+_TOPICS: tuple[tuple[str, str], ...] = (
+    ("skills", r"skills?|qualities|traits|competenc\w*|abilities|strengths|attributes|"
+     r"what it takes"),
+    ("education", r"educat\w*|degrees?|training|qualifications?|requirements?|licen[cs]\w*|"
+     r"certif\w*|schools?|how to become"),
+    ("salary", r"salar\w*|pay|wages?|earn\w*|income"),
+    ("career", r"careers?|advancement|advance|growth|outlook|promotions?|progress\w*|paths?|"
+     r"future|opportunit\w*|speciali[sz]\w*"),
+    ("duties", r"do|does|duties|duty|responsibilit\w*|tasks?|day in the life|typical day|roles?|"
+     r"work involves|on the job"),
+)
+
+
+def _topics(heading: str | None) -> list[str]:
+    """Every topic a heading names, most specific first ('Pay and Outlook': salary, career)."""
+    return [topic for topic, pattern in _TOPICS
+            if heading and re.search(rf"\b(?:{pattern})\b", heading, re.I)]
+
+
+# --- duties -------------------------------------------------------------------
+
+_LEAD_CLAUSE = re.compile(
+    r"^(?:so|well|also|then|additionally|typically|often|usually|during|when|after|before|in|at|"
+    r"on|once|if|as|while|with|for|each|every|throughout)\b"
+    r"(?:[^,]{0,40}?\s(?=(?:they|you|he|she|we)\s)|[^,]{0,80},\s*)",
+    re.I,
+)
+_GERUND_TRIGGER = re.compile(
+    r"\b(?:include|includes|including|involve|involves|involving|ranging from|such as|"
+    r"(?<!who )(?<!that )(?<!which )(?:is|are)(?: about)?|responsible for|by)\s+(?=\w+ing\b)",
+    re.I,
+)
+_TO_TRIGGER = re.compile(
+    r"\b(?:important|essential|necessary|crucial|vital|expected|required)\s+to\s+(?=\w)", re.I
+)
+_SUBJECT_VERB = re.compile(
+    r"^(?!(?:this|these|those|that|it|there|which|what|such)\b)"
+    r"(?:they|you|he or she|he|she|(?:[a-z'-]+\s+){0,2}[a-z'-]+[^s\W]s)\s+"
+    r"(?:(?:\w+ly|also|often|then|may|might|must|will|can|should|need to|needs to|have to|"
+    r"has to|are expected to|are required to)\s+)*(\w+)\b",
+    re.I,
+)
+_TAIL = re.compile(r",\s*(?:which|so that|while|but)\b.*$|\s+so that\b.*$", re.I)
+
+
+def _is_verb(word: str, *, gerund: bool) -> bool:
+    lower = word.lower().strip(",.;:")
+    if gerund:
+        return lower.endswith("ing") and prose.base_verb(lower) in prose.VERBS
+    return lower in prose.VERBS
+
+
+def _verb_list(text: str, *, gerund: bool) -> list[str]:
+    """'maintain records, prepare reports, and testify' -> three duty phrases."""
+    text = _TAIL.sub("", text).rstrip(" .!?")
+    joiner = r"(,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+(?=\w+ing\b))" if gerund else \
+        r"(,\s*(?:and\s+|or\s+)?)"
+    parts = re.split(joiner, text)
+    pieces: list[str] = [parts[0]]
+    for separator, piece in zip(parts[1::2], parts[2::2], strict=True):
+        words = piece.split()
+        if words and _is_verb(words[0], gerund=gerund) and len(pieces[-1].split()) > 1:
+            pieces.append(piece)
+        elif words and _is_verb(words[0], gerund=gerund):  # 'monitoring and assessing X'
+            pieces[-1] += separator + " ".join([prose.base_verb(words[0]), *words[1:]])
+        else:
+            pieces[-1] += separator + piece
+    phrases: list[str] = []
+    for piece in pieces:
+        words = piece.split()
+        if len(words) < 2 or not _is_verb(words[0], gerund=gerund):
+            continue
+        first = prose.base_verb(words[0]) if gerund else words[0].lower()
+        phrases.append(clean(" ".join([first.capitalize(), *words[1:]])))
+    return phrases
+
+
+def duty_phrases(sentence: str) -> list[str]:
+    """The activities a sentence says the worker does, as verb phrases.
+
+    >>> duty_phrases("Inspectors also regularly visit sites, test samples, and file reports.")
+    ['Visit sites', 'Test samples', 'File reports']
+    >>> duty_phrases("A typical day may include reviewing plans and meeting with clients.")
+    ['Review plans', 'Meet with clients']
+    """
+    if sentence.rstrip().endswith("?"):
+        return []
+    text = _LEAD_CLAUSE.sub("", sentence.strip())
+    trigger = _GERUND_TRIGGER.search(text)
+    if trigger and _is_verb(text[trigger.end() :].split()[0], gerund=True):
+        return _verb_list(text[trigger.end() :], gerund=True)
+    trigger = _TO_TRIGGER.search(text)
+    if trigger and _is_verb(text[trigger.end() :].split()[0], gerund=False):
+        return _verb_list(text[trigger.end() :], gerund=False)
+    match = _SUBJECT_VERB.match(text)
+    if match and _is_verb(match.group(1), gerund=False):
+        return _verb_list(text[match.start(1) :], gerund=False)
+    return []
+
+
+# --- specialisations and career paths ---------------------------------------------
+
+_SPECIAL_CUE = re.compile(r"\bspeciali[sz](?:e|es|ed|ing|ation|ations)\b|\bspecialt(?:y|ies)\b",
+                          re.I)
+_LIST_INTRO = re.compile(r"\b(?:such as|including|include|includes|like)\s+", re.I)
+_PATH_CUE = re.compile(r"advance|promot|mov(?:e|ing) (?:up|into)|career ladder|career path", re.I)
+_PATHS = re.compile(
+    r"\b(?:mov(?:e|ing) (?:up )?(?:in)?to|becom(?:e|ing)|advance (?:to|into)(?: become)?|"
+    r"promoted to|progress(?:ion)? (?:to|into)|pursue|step into|(?:could|can|may) (?:also )?be|"
+    r"work as|(?:roles?|positions?),? such as)\s+",
+    re.I,
+)
+_TARGET_END = re.compile(
+    r"[;.()]|(?:^|\s)(?:is|are|was|were|who|which|that|where|with|by|after|once|if|when|within|"
+    r"in order|such as|to|for|and (?:then|later))\b",
+    re.I,
+)
+_GENERIC = frozenset({"roles", "role", "positions", "position", "opportunities", "career", "field"})
+_NOT_A_ROLE = re.compile(r"(?:good|great|better|best|nice|perfect|lot|big|part|way|option|must|"
+                         r"chance|fit|able|sure)\b", re.I)
+
+
+def _list_items(text: str) -> list[str]:
+    """The items of an inline list, up to the end of its clause."""
+    text = re.split(r"[.;:]\s|\.$", text)[0]
+    items = re.split(r",\s*(?:and\s+|or\s+)?|\s+or\s+(?:an?\s+)?", text)
+    return [clean(item) for item in items if clean(item)]
+
+
+def _specialisations(sentences: list[str]) -> list[str]:
+    found: list[str] = []
+    for index, sentence in enumerate(sentences):
+        cue = _SPECIAL_CUE.search(sentence)
+        if cue is None:
+            continue
+        direct = re.match(r"\s+in\s+([^,.]+(?:,[^.]+|\s+or\s+[^.]+))", sentence[cue.end() :])
+        intro = _LIST_INTRO.search(sentence, cue.end())
+        follower = sentences[index + 1] if index + 1 < len(sentences) else ""
+        if direct and not re.match(r"(?:certain|some|specific|several|many) ", direct.group(1)):
+            items = _list_items(direct.group(1))
+        elif intro:
+            items = _list_items(sentence[intro.end() :])
+        elif (intro := _LIST_INTRO.search(follower)) and re.search(r",| or ", follower):
+            items = _list_items(follower[intro.end() :])
+        else:
+            continue
+        for item in items:
+            item = re.sub(r"^(?:working|work|focusing|focus) (?:with|in|on) |^(?:the|an?) ", "",
+                          item, flags=re.I).lower()
+            if 0 < len(item.split()) <= 8 and item not in found:
+                found.append(item)
+    return found
+
+
+def _career_paths(sentences: list[str]) -> list[str]:
+    """Advancement targets: 'become a senior analyst or a team lead' -> both roles."""
+    found: list[str] = []
+    verbs = "|".join(sorted(prose.VERBS | {"become", "go", "move"}))
+    for sentence in sentences:
+        for match in _PATHS.finditer(sentence):
+            listed = "such as" in match.group(0).lower()
+            rest = re.split(rf"\s+(?:and|or)\s+(?=(?:{verbs})\b)", sentence[match.end() :])[0]
+            for item in re.split(r",\s*(?:and\s+|or\s+)?|\s+or\s+(?=an?\s|the\s|\w+ing\b)", rest):
+                if re.match(r"\w+ing\b", item) and not listed:
+                    break
+                end = _TARGET_END.search(item)
+                item = re.sub(r"^(?:an?|the|one)\s+", "", item[: end.start()] if end else item,
+                              flags=re.I).strip().lower()
+                if not item or len(item.split()) > 6:
+                    break
+                if item in _GENERIC or re.fullmatch(r"\w+(?:ed|ly)", item) or \
+                        _NOT_A_ROLE.match(item) or item.startswith(("becoming", "being")):
+                    break
+                if item not in found:
+                    found.append(item)
+                if end:
+                    break
+    return found
+
+
+# --- the extractor ------------------------------------------------------------------
+
+
+def looks_like(text: str) -> bool:
+    """Running prose: several sentences and enough words, and nothing structured."""
+    text = strip_bom(text).strip()
+    if not text or looks_binary(text) or text[0] in "{[<" or text.startswith("---"):
+        return False
+    lines = [line.strip() for line in lines_of(text) if line.strip()]
+    keyed = sum(1 for line in lines if re.match(r"^[\w\s\"'-]{1,40}:\s", line))
+    delimited = sum(1 for line in lines if line.count("\t") >= 2
+                    or (line.count(",") >= 3 and not re.search(r"\.\s", line)))
+    if keyed > len(lines) / 2 or delimited > len(lines) / 2:
+        return False
+    running = [line for line in lines if len(line.split()) >= 8 and re.search(r"[.!?]", line)]
+    words = sum(len(line.split()) for line in running)
+    count = sum(len(prose.sentences(line)) for line in running)
+    return words >= 150 and count >= 5 and words >= 0.5 * sum(len(line.split()) for line in lines)
+
+
+def _unique_degrees(found: list[Degree]) -> list[Degree]:
+    """One degree per level and field list; a bare mention adds nothing to a fuller one."""
+    with_fields = {degree.level for degree in found if degree.fields}
+    kept: dict[tuple[str, tuple[str, ...]], Degree] = {}
+    for degree in found:
+        if degree.fields or degree.level not in with_fields:
+            kept.setdefault((degree.level, tuple(degree.fields)), degree)
+    return list(kept.values())
+
+
+def extract(text: str) -> CareerArticle:
+    """Read a career article: sections, then what the sentences in them state."""
+    text = strip_bom(text)
+    if not text.strip():
+        raise InputError("the document is empty", line=1)
+    if looks_binary(text):
+        bad = next((i for i, line in enumerate(lines_of(text), 1)
+                    if re.search(r"[\x00-\x08\x0e-\x1f\ufffd]", line)), None)
+        raise InputError("the document is binary, not text", line=bad)
+    title, rest = _title(_without_junk(lines_of(text)))
+    blocks = _blocks(rest)
+    everything = [sentence for block in blocks for sentence in block.sentences()]
+    duties: list[str] = []
+    skills: list[str] = []
+    requirements: list[Requirement] = []
+    career: list[str] = []
+    for block in blocks:
+        topics = _topics(block.heading)
+        topic = topics[0] if topics else None
+        for sentence in block.sentences():
+            if topic == "duties":
+                duties += [duty for duty in duty_phrases(sentence) if duty not in duties]
+            elif "career" not in topics:
+                requirements += [r for r in prose.requirements(sentence) if r not in requirements]
+            about_skills = topic == "skills" or bool(re.search(r"\bskill|qualit|trait", sentence,
+                                                               re.I))
+            skills += [s for s in prose.skill_phrases(
+                sentence, qualities=about_skills, loose=topic == "skills") if s not in skills]
+            if "career" in topics or _PATH_CUE.search(sentence):
+                career.append(sentence)
+        for item in block.bullets:
+            if topic == "duties" and not duty_phrases(item):
+                words = item.rstrip(".").split()
+                if words and _is_verb(words[0], gerund=False) and item not in duties:
+                    duties.append(item.rstrip("."))
+            if topic == "skills":
+                skills += [s for s in prose.item_skills(item) if s not in skills]
+    salaries: list[SalaryFigure] = [s for sentence in everything for s in prose.salaries(sentence)]
+    fields = [f for sentence in everything for f in prose.fields_of_study(sentence)]
+    return CareerArticle(
+        title=title,
+        sections=[Section(heading=b.heading, text="\n".join(t for t, _ in b.parts))
+                  for b in blocks],
+        duties=duties,
+        skills=skills,
+        degrees=_unique_degrees([d for sentence in everything for d in prose.degrees(sentence)]),
+        fields_of_study=list(dict.fromkeys(fields)),
+        requirements=requirements,
+        salaries=salaries,
+        specialisations=_specialisations(everything),
+        career_paths=_career_paths(career),
+    )

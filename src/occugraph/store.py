@@ -1,0 +1,100 @@
+"""The on-disk store: an ordinary Oxigraph store, replaced atomically by each build.
+
+``store`` is a symbolic link to the current build's Oxigraph directory under
+``store.builds/``. A build writes a copy (RocksDB checkpoint: hard links, so it
+is cheap), changes the copy, and swaps the link with one rename. A build killed
+at any moment leaves the link pointing at the previous, intact store, and a
+reader never sees a half-written one. Oxigraph's own tools open ``store``
+like any other store.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import shutil
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from pyoxigraph import Store
+
+from occugraph.errors import OccugraphError
+
+DEFAULT_STORE = Path(".occugraph/store")
+
+
+def store_path(path: str | os.PathLike[str] | None = None) -> Path:
+    return Path(path or os.environ.get("OCCUGRAPH_STORE") or DEFAULT_STORE)
+
+
+def builds_dir(link: Path) -> Path:
+    return link.with_name(link.name + ".builds")
+
+
+def current_build(link: Path) -> Path | None:
+    """The directory of the current build, or None before the first build."""
+    if link.is_symlink():
+        target = link.resolve()
+        return target.parent if target.is_dir() else None
+    if link.exists():
+        raise OccugraphError(
+            f"{link} exists but was not made by occugraph build (expected a link into "
+            f"{builds_dir(link)}/); remove it or choose another --store",
+            path=str(link),
+        )
+    return None
+
+
+def open_read_only(link: Path) -> Store:
+    build = current_build(link)
+    if build is None:
+        raise OccugraphError(f"no store at {link}: run 'occugraph build' first", path=str(link))
+    return Store.read_only(str(build / "oxigraph"))
+
+
+@contextmanager
+def next_build(link: Path) -> Iterator[tuple[Store, Path]]:
+    """A writable copy of the current store; it becomes current only if the block succeeds."""
+    root = builds_dir(link)
+    root.mkdir(parents=True, exist_ok=True)
+    with (root / ".lock").open("w") as lock:
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise OccugraphError(f"another build is writing {link}", path=str(link)) from None
+        previous = current_build(link)
+        _remove_builds(root, keep={previous})
+        build = root / uuid.uuid4().hex[:12]
+        build.mkdir()
+        if previous is not None:
+            Store.read_only(str(previous / "oxigraph")).backup(str(build / "oxigraph"))
+        store = Store(str(build / "oxigraph"))
+        try:
+            yield store, build
+            store.flush()
+        except BaseException:
+            del store
+            shutil.rmtree(build, ignore_errors=True)
+            raise
+        del store
+        _swap_link(link, build)
+        _remove_builds(root, keep={build, previous})
+
+
+def _swap_link(link: Path, build: Path) -> None:
+    link.parent.mkdir(parents=True, exist_ok=True)
+    temporary = link.with_name(f".{link.name}.{build.name}.tmp")
+    temporary.unlink(missing_ok=True)
+    temporary.symlink_to(os.path.relpath(build / "oxigraph", link.parent))
+    os.replace(temporary, link)
+
+
+def _remove_builds(root: Path, *, keep: set[Path | None]) -> None:
+    """Builds killed half-way, and those older than the previous one (a server may still
+    be reading the previous one)."""
+    kept = {path.resolve() for path in keep if path is not None}
+    for build in root.iterdir():
+        if build.is_dir() and build.resolve() not in kept:
+            shutil.rmtree(build, ignore_errors=True)
