@@ -271,7 +271,9 @@ over a single season. The field rewards patience and a good eye for colour and f
 Daily Work
 
 Designers meet with clients to agree on a budget. They also survey sites, draw plans and \
-choose plants that suit the soil and climate. Some supervise the crews that build the design.
+choose plants that suit the soil and climate. Some supervise the crews that build the design. \
+Winter is usually quieter, so many use those months to refresh their portfolio and visit \
+nurseries to see what new varieties are available.
 
 Getting Started
 
@@ -289,7 +291,8 @@ def test_an_article_without_a_skills_section_has_no_skills() -> None:
     assert article.skills == []
     assert article.duties == [
         "Meet with clients to agree on a budget",
-        "Survey sites, draw plans and choose plants that suit the soil and climate",
+        "Survey sites",  # a verb the lexicon lacks, known from its subject 'They'
+        "Draw plans and choose plants that suit the soil and climate",
         "Supervise the crews that build the design",
     ]
     assert [(d.level, d.fields) for d in article.degrees] == [

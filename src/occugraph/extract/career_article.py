@@ -86,10 +86,6 @@ class _Block:
     heading: str | None
     parts: list[tuple[str, bool]] = field(default_factory=list)  # (text, is a list item)
 
-    @property
-    def bullets(self) -> list[str]:
-        return [text for text, bullet in self.parts if bullet]
-
     def sentences(self) -> list[str]:
         return [s for text, _ in self.parts for s in prose.sentences(text)]
 
@@ -166,7 +162,7 @@ _TOPICS: tuple[tuple[str, str], ...] = (
     ("career", r"careers?|advancement|advance|growth|outlook|promotions?|progress\w*|paths?|"
      r"future|opportunit\w*|speciali[sz]\w*"),
     ("duties", r"do|does|duties|duty|responsibilit\w*|tasks?|day in the life|typical day|roles?|"
-     r"work involves|on the job"),
+     r"daily|day-to-day|work involves|on the job|job description"),
 )
 
 
@@ -194,23 +190,35 @@ _TO_TRIGGER = re.compile(
 )
 _SUBJECT_VERB = re.compile(
     r"^(?!(?:this|these|those|that|it|there|which|what|such)\b)"
-    r"(?:they|you|he or she|he|she|(?:[a-z'-]+\s+){0,2}[a-z'-]+[^s\W]s)\s+"
+    r"(?:(?P<pronoun>they|you|we)|(?:[a-z'-]+\s+){0,2}[a-z'-]+[^s\W]s|some|many|most|others)\s+"
     r"(?:(?:\w+ly|also|often|then|may|might|must|will|can|should|need to|needs to|have to|"
-    r"has to|are expected to|are required to)\s+)*(\w+)\b",
+    r"has to|are expected to|are required to)\s+)*(?P<verb>[a-z]+)\b",
     re.I,
+)
+# After 'they'/'you' almost any word is a verb; these are the ones that do not describe work.
+_NOT_DUTIES = frozenset(
+    "are is was were have has had be been do does did can could will would may might must should"
+    " not just need want like love enjoy find know think say feel see hear earn spend get got go"
+    " come become tend face make take seem say".split()
 )
 _TAIL = re.compile(r",\s*(?:which|so that|while|but)\b.*$|\s+so that\b.*$", re.I)
 
 
-def _is_verb(word: str, *, gerund: bool) -> bool:
+def _is_verb(word: str, *, gerund: bool, lead: str = "") -> bool:
     lower = word.lower().strip(",.;:")
+    if lower == lead:
+        return True
     if gerund:
         return lower.endswith("ing") and prose.base_verb(lower) in prose.VERBS
     return lower in prose.VERBS
 
 
-def _verb_list(text: str, *, gerund: bool) -> list[str]:
-    """'maintain records, prepare reports, and testify' -> three duty phrases."""
+def _verb_list(text: str, *, gerund: bool, lead: str = "") -> list[str]:
+    """'maintain records, prepare reports, and testify' -> three duty phrases.
+
+    ``lead`` is a verb already known from its subject ('they survey ...') though not
+    in the lexicon.
+    """
     text = _TAIL.sub("", text).rstrip(" .!?")
     joiner = r"(,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+(?=\w+ing\b))" if gerund else \
         r"(,\s*(?:and\s+|or\s+)?)"
@@ -227,7 +235,7 @@ def _verb_list(text: str, *, gerund: bool) -> list[str]:
     phrases: list[str] = []
     for piece in pieces:
         words = piece.split()
-        if len(words) < 2 or not _is_verb(words[0], gerund=gerund):
+        if len(words) < 2 or not _is_verb(words[0], gerund=gerund, lead=lead):
             continue
         first = prose.base_verb(words[0]) if gerund else words[0].lower()
         phrases.append(clean(" ".join([first.capitalize(), *words[1:]])))
@@ -252,9 +260,23 @@ def duty_phrases(sentence: str) -> list[str]:
     if trigger and _is_verb(text[trigger.end() :].split()[0], gerund=False):
         return _verb_list(text[trigger.end() :], gerund=False)
     match = _SUBJECT_VERB.match(text)
-    if match and _is_verb(match.group(1), gerund=False):
-        return _verb_list(text[match.start(1) :], gerund=False)
+    if match is None:
+        return []
+    verb = match.group("verb").lower()
+    if _is_verb(verb, gerund=False) or (match.group("pronoun") and verb not in _NOT_DUTIES
+                                        and not verb.endswith(("ed", "ing"))):
+        return _verb_list(text[match.start("verb") :], gerund=False, lead=verb)
     return []
+
+
+def _bullet_duty(item: str) -> str | None:
+    """A list item under a duties heading, as a duty phrase if it starts with a verb."""
+    words = item.rstrip(" .;").split()
+    if not words:
+        return None
+    if _is_verb(words[0], gerund=True):
+        return " ".join([prose.base_verb(words[0]).capitalize(), *words[1:]])
+    return " ".join(words) if _is_verb(words[0], gerund=False) else None
 
 
 # --- specialisations and career paths ---------------------------------------------
@@ -386,24 +408,23 @@ def extract(text: str) -> CareerArticle:
     for block in blocks:
         topics = _topics(block.heading)
         topic = topics[0] if topics else None
-        for sentence in block.sentences():
+        for text, bullet in block.parts:
             if topic == "duties":
-                duties += [duty for duty in duty_phrases(sentence) if duty not in duties]
-            elif "career" not in topics:
-                requirements += [r for r in prose.requirements(sentence) if r not in requirements]
-            about_skills = topic == "skills" or bool(re.search(r"\bskill|qualit|trait", sentence,
-                                                               re.I))
-            skills += [s for s in prose.skill_phrases(
-                sentence, qualities=about_skills, loose=topic == "skills") if s not in skills]
-            if "career" in topics or _PATH_CUE.search(sentence):
-                career.append(sentence)
-        for item in block.bullets:
-            if topic == "duties" and not duty_phrases(item):
-                words = item.rstrip(".").split()
-                if words and _is_verb(words[0], gerund=False) and item not in duties:
-                    duties.append(item.rstrip("."))
-            if topic == "skills":
-                skills += [s for s in prose.item_skills(item) if s not in skills]
+                found = [d for s in prose.sentences(text) for d in duty_phrases(s)]
+                bullet_duty = _bullet_duty(text) if bullet and not found else None
+                duties += [d for d in [*found, bullet_duty] if d and d not in duties]
+            if topic == "skills" and bullet:
+                skills += [s for s in prose.item_skills(text) if s not in skills]
+            for sentence in prose.sentences(text):
+                if topic != "duties" and "career" not in topics:
+                    requirements += [r for r in prose.requirements(sentence)
+                                     if r not in requirements]
+                about_skills = topic == "skills" or bool(re.search(r"\bskill|qualit|trait",
+                                                                   sentence, re.I))
+                skills += [s for s in prose.skill_phrases(
+                    sentence, qualities=about_skills, loose=topic == "skills") if s not in skills]
+                if "career" in topics or _PATH_CUE.search(sentence):
+                    career.append(sentence)
     salaries: list[SalaryFigure] = [s for sentence in everything for s in prose.salaries(sentence)]
     fields = [f for sentence in everything for f in prose.fields_of_study(sentence)]
     return CareerArticle(

@@ -46,9 +46,10 @@ _SECTIONS: tuple[tuple[str, str], ...] = (
     ("skills", rf"skills?|qualifications?|requirements?|required|what you{_APOSTROPHE}?ll need|"
      rf"what we{_APOSTROPHE}?re looking for|who you are|must[- ]haves?|competenc\w*|experience|"
      r"education|abilities|knowledge|preferred"),
+    ("summary", r"summary|overview|about the (?:role|job|position)|introduction|"
+     r"^(?:job |position |role )?description$"),
     ("responsibilities", rf"responsibilit\w*|duties|what you{_APOSTROPHE}?ll do|what you will do|"
      r"tasks|day[- ]to[- ]day|accountabilit\w*|the role|essential functions"),
-    ("summary", r"summary|overview|about the (?:role|job|position)|introduction|description"),
 )
 _QUALIFICATION = re.compile(
     r"degree|diploma|\bGED\b|certif|licen[cs]|experience|training|apprentice|\byears?\b|"

@@ -348,8 +348,11 @@ def degrees(sentence: str) -> list[Degree]:
     ...     "You must hold an associate degree in drafting or design.")]
     [('associate', ['drafting', 'design'], True)]
     """
-    levels = [level for pattern, level in _LEVELS if re.search(pattern, sentence, re.I)]
-    if not levels:
+    starts: dict[str, int] = {}
+    for pattern, level in _LEVELS:
+        if match := re.search(pattern, sentence, re.I):
+            starts[level] = match.start()
+    if not starts:
         return []
     lower = sentence.lower()
     required: bool | None = None
@@ -358,9 +361,15 @@ def degrees(sentence: str) -> list[Degree]:
         required = False
     elif re.search(r"requir|must|\bneed|necessary|mandatory|at least|minimum|essential", lower):
         required = True
-    fields = fields_of_study(sentence)
-    return [Degree(level=level, fields=fields, required=required, text=sentence)
-            for level in levels]
+    # Each level takes the fields named between it and the next level mentioned.
+    ordered = sorted(starts, key=starts.__getitem__)
+    ends = [starts[level] for level in ordered[1:]] + [len(sentence)]
+    fields = [fields_of_study(sentence[starts[level] : end]) for level, end in zip(
+        ordered, ends, strict=True)]
+    if not any(fields):
+        fields = [fields_of_study(sentence)] * len(ordered)
+    return [Degree(level=level, fields=found, required=required, text=sentence)
+            for level, found in zip(ordered, fields, strict=True)]
 
 
 # --- requirements -------------------------------------------------------------
