@@ -12,13 +12,16 @@ $(BIN)/occugraph: pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $@
 
+# Until `occugraph serve` exists, run builds the seeds and shows what was built.
 run: build
+	$(BIN)/occugraph sources --store $(STORE)
 
 build: $(BIN)/occugraph
 	$(BIN)/occugraph build seeds --store $(STORE)
 
 test: $(BIN)/occugraph
 	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/mypy
 	$(BIN)/pytest -q
 
 format: $(BIN)/occugraph

@@ -26,6 +26,17 @@ PREFIX noc2016: <https://graph.org.ai/noc/2016/>
 """
 
 
+def read_raw(path: Path) -> str:
+    """A file's text with its line ends as they are (CRLF and CR kept), as a build reads it."""
+    with path.open(encoding="utf-8", newline="") as handle:
+        return handle.read()
+
+
+def seed_text(prefix: str) -> str:
+    """The seed document whose file name starts with ``prefix`` ('000' ... '004')."""
+    return read_raw(next(SEEDS.glob(f"{prefix}_*.txt")))
+
+
 def select(store: Store, query: str) -> list[tuple[str | None, ...]]:
     """Rows of plain values, so tests compare with ordinary strings."""
     result = store.query(PREFIXES + query, use_default_graph_as_union=True)

@@ -138,3 +138,19 @@ def test_cli_build_prints_a_summary_and_errors_on_stderr(tmp_path: Path) -> None
     assert "occupations: 1" in result.stdout and "errors:      1" in result.stdout
     manifest = read_manifest(tmp_path / "s")
     assert manifest is not None and len(manifest.entries) == 6
+
+
+def test_a_stated_id_that_disagrees_with_the_title_is_reported(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    page = ONET_SEED.read_text()
+    stated = page.split("$id: ")[1].split("\n")[0]
+    (corpus / "page.md").write_text(page.replace(stated, stated + "Extra"))
+    report = build([corpus], store=tmp_path / "store")
+    assert report.errors == []
+    [note] = [n for n in report.notes if "$id" in n]
+    assert note.startswith(f"{corpus / 'page.md'}: [onet-page] ")
+    assert "disagrees with the slug of its title" in note
+    # The stated $id is kept as given, not rewritten.
+    rows = select(open_read_only(tmp_path / "store"), "SELECT ?id WHERE { ?s occ:statedId ?id }")
+    assert rows == [(stated + "Extra",)]

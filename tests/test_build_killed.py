@@ -29,12 +29,16 @@ def write_onet_pages(folder: Path, count: int) -> None:
         (folder / f"{row['O*NET-SOC Code']}.md").write_text(
             f'---\ncode: {row["O*NET-SOC Code"]}\ntitle: "{row["Title"]}"\n'
             f'description: "{description}"\n---\n# {row["Title"]}\n\n## Tasks\n\n'
-            f'<Tasks occupation="x"></Tasks>\n')
+            f'<Tasks occupation="x"></Tasks>\n'
+        )
 
 
 def graphs(link: Path) -> int:
-    rows = select(open_read_only(link), """SELECT (COUNT(DISTINCT ?g) AS ?n) WHERE {
-        GRAPH ?g { ?g a occ:SourceDocument } }""")
+    rows = select(
+        open_read_only(link),
+        """SELECT (COUNT(DISTINCT ?g) AS ?n) WHERE {
+        GRAPH ?g { ?g a occ:SourceDocument } }""",
+    )
     return int(rows[0][0] or 0)
 
 
@@ -44,8 +48,16 @@ def test_killed_builds_leave_the_old_or_the_new_store(tmp_path: Path) -> None:
     link = tmp_path / "store"
     build([SEEDS], store=link)
     seeds_only = current_build(link)
-    command = [sys.executable, "-m", "occugraph.cli", "build", str(SEEDS), str(pages),
-               "--store", str(link)]
+    command = [
+        sys.executable,
+        "-m",
+        "occugraph.cli",
+        "build",
+        str(SEEDS),
+        str(pages),
+        "--store",
+        str(link),
+    ]
     env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
     started = time.perf_counter()
     subprocess.run(command, check=True, capture_output=True, env=env)
@@ -58,8 +70,9 @@ def test_killed_builds_leave_the_old_or_the_new_store(tmp_path: Path) -> None:
     for _ in range(TRIALS):
         # Go back to the seeds-only store, then kill a full build part-way.
         build([SEEDS], store=link)
-        process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL,
-                                   stderr=subprocess.DEVNULL)
+        process = subprocess.Popen(
+            command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+        )
         time.sleep(chance.uniform(0.05, full_time))
         process.send_signal(signal.SIGKILL)
         process.wait()

@@ -2,27 +2,18 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from occugraph.errors import InputError
 from occugraph.extract import career_article, detect_kind
 from occugraph.records import CareerArticle
-
-ROOT = Path(__file__).resolve().parent.parent
-CORPUS = Path(__file__).resolve().parent / "corpus"
-
-
-def read(path: Path) -> str:
-    """Keep line ends exactly as stored (read_text would turn CRLF into LF)."""
-    return path.read_bytes().decode("utf-8")
+from tests.conftest import CORPUS, SEEDS, read_raw
 
 
 @pytest.fixture(scope="module")
 def seed_text() -> str:
-    [path] = sorted((ROOT / "seeds").glob("002_*.txt"))
-    return read(path)
+    [path] = sorted(SEEDS.glob("002_*.txt"))
+    return read_raw(path)
 
 
 @pytest.fixture(scope="module")
@@ -32,7 +23,7 @@ def seed(seed_text: str) -> CareerArticle:
 
 @pytest.fixture(scope="module")
 def electricians_text() -> str:
-    return read(CORPUS / "electricians" / "career-article.txt")
+    return read_raw(CORPUS / "electricians" / "career-article.txt")
 
 
 @pytest.fixture(scope="module")
@@ -42,7 +33,7 @@ def electricians(electricians_text: str) -> CareerArticle:
 
 @pytest.fixture(scope="module")
 def nurses() -> CareerArticle:
-    return career_article.extract(read(CORPUS / "registered-nurses" / "career-article.txt"))
+    return career_article.extract(read_raw(CORPUS / "registered-nurses" / "career-article.txt"))
 
 
 # --- the seed ---------------------------------------------------------------------------
@@ -96,8 +87,15 @@ def test_seed_duties_are_verb_phrases(seed: CareerArticle) -> None:
 
 def test_seed_skills(seed: CareerArticle) -> None:
     assert seed.skills[:4] == ["communication", "writing", "active listening", "interpersonal"]
-    for skill in ("time management", "empathy", "judgment", "working independently",
-                  "conflict resolution", "adaptability", "integrity"):
+    for skill in (
+        "time management",
+        "empathy",
+        "judgment",
+        "working independently",
+        "conflict resolution",
+        "adaptability",
+        "integrity",
+    ):
         assert skill in seed.skills
     assert len(seed.skills) == len(set(seed.skills))
     assert all(skill == skill.lower() for skill in seed.skills)
@@ -113,8 +111,15 @@ def test_seed_degrees_and_fields(seed: CareerArticle) -> None:
 
 def test_seed_requirements(seed: CareerArticle) -> None:
     kinds = {r.kind for r in seed.requirements}
-    assert kinds == {"experience", "background-check", "drug-screening", "exam", "fitness-test",
-                     "training", "licence"}
+    assert kinds == {
+        "experience",
+        "background-check",
+        "drug-screening",
+        "exam",
+        "fitness-test",
+        "training",
+        "licence",
+    }
     by_kind = {r.kind: r.text for r in reversed(seed.requirements)}  # first mention wins
     assert "written examination" in by_kind["exam"]
     assert "physical fitness test" in by_kind["fitness-test"]
@@ -167,15 +172,20 @@ def test_electricians_file_really_has_crlf(electricians_text: str) -> None:
     assert detect_kind(electricians_text) == "career-article"
 
 
-def test_electricians_crlf_reads_like_lf(electricians_text: str,
-                                        electricians: CareerArticle) -> None:
+def test_electricians_crlf_reads_like_lf(
+    electricians_text: str, electricians: CareerArticle
+) -> None:
     assert career_article.extract(electricians_text.replace("\r\n", "\n")) == electricians
 
 
 def test_electricians_title_sections_and_junk(electricians: CareerArticle) -> None:
     assert electricians.title == "How to Become an Electrician"
     assert [s.heading for s in electricians.sections] == [
-        None, "What Electricians Do", "Skills You Need", "Training and Licensing", "Salary",
+        None,
+        "What Electricians Do",
+        "Skills You Need",
+        "Training and Licensing",
+        "Salary",
         "Career Advancement",
     ]
     dump = electricians.model_dump_json()
@@ -196,8 +206,12 @@ def test_electricians_duties(electricians: CareerArticle) -> None:
 
 
 def test_electricians_skills_degrees_requirements(electricians: CareerArticle) -> None:
-    assert electricians.skills == ["troubleshooting", "math", "working independently",
-                                   "attention to detail"]
+    assert electricians.skills == [
+        "troubleshooting",
+        "math",
+        "working independently",
+        "attention to detail",
+    ]
     assert [(d.level, d.fields) for d in electricians.degrees] == [
         ("high school diploma", []),
         ("certificate", ["electrical technology"]),
@@ -209,8 +223,9 @@ def test_electricians_skills_degrees_requirements(electricians: CareerArticle) -
 
 
 def test_electricians_hourly_and_annual_pay(electricians: CareerArticle) -> None:
-    assert [(s.amount, s.period, s.statistic, s.approximate, s.source)
-            for s in electricians.salaries] == [
+    assert [
+        (s.amount, s.period, s.statistic, s.approximate, s.source) for s in electricians.salaries
+    ] == [
         (18.0, "hour", "starting", True, None),
         (29.5, "hour", None, False, None),
         (61000.0, "year", "mean", True, "Bureau of Labor Statistics"),
@@ -218,10 +233,17 @@ def test_electricians_hourly_and_annual_pay(electricians: CareerArticle) -> None
 
 
 def test_electricians_specialisations_and_paths(electricians: CareerArticle) -> None:
-    assert electricians.specialisations == ["residential wiring", "industrial controls",
-                                            "solar installation"]
-    assert electricians.career_paths == ["master electricians", "project supervisors",
-                                         "electrical inspectors", "electrical contractor"]
+    assert electricians.specialisations == [
+        "residential wiring",
+        "industrial controls",
+        "solar installation",
+    ]
+    assert electricians.career_paths == [
+        "master electricians",
+        "project supervisors",
+        "electrical inspectors",
+        "electrical contractor",
+    ]
 
 
 # --- registered nurses: headings ending in ':' --------------------------------------------
@@ -230,8 +252,12 @@ def test_electricians_specialisations_and_paths(electricians: CareerArticle) -> 
 def test_nurses_sections(nurses: CareerArticle) -> None:
     assert nurses.title is None
     assert [s.heading for s in nurses.sections] == [
-        None, "Job Duties", "Education Requirements", "Licensing and Exams",
-        "Important Qualities", "Pay and Job Outlook",
+        None,
+        "Job Duties",
+        "Education Requirements",
+        "Licensing and Exams",
+        "Important Qualities",
+        "Pay and Job Outlook",
     ]
 
 
@@ -241,19 +267,33 @@ def test_nurses_facts(nurses: CareerArticle) -> None:
         "Administer medications",
         "Monitor vital signs and record every change in the patient's chart",
     ]
-    assert nurses.skills == ["communication", "compassion", "patience", "critical thinking",
-                             "time management"]
+    assert nurses.skills == [
+        "communication",
+        "compassion",
+        "patience",
+        "critical thinking",
+        "time management",
+    ]
     assert [(d.level, d.fields) for d in nurses.degrees] == [
         ("associate", ["nursing"]),
         ("bachelor", ["nursing"]),
         ("master", ["nursing", "health administration"]),
     ]
-    assert [r.kind for r in nurses.requirements] == ["exam", "licence", "background-check",
-                                                     "certification"]
+    assert [r.kind for r in nurses.requirements] == [
+        "exam",
+        "licence",
+        "background-check",
+        "certification",
+    ]
     assert "NCLEX-RN" in nurses.requirements[0].text
     [pay] = nurses.salaries
     assert (pay.amount, pay.period, pay.statistic, pay.approximate, pay.source) == (
-        86070.0, "year", "median", False, "Bureau of Labor Statistics")
+        86070.0,
+        "year",
+        "median",
+        False,
+        "Bureau of Labor Statistics",
+    )
     assert nurses.career_paths == ["charge nurse roles", "nurse manager"]
     assert nurses.specialisations == []
 
@@ -355,3 +395,10 @@ def test_empty_and_binary_input_raise_located_errors() -> None:
         career_article.extract("fine line\nsecond\n\x00\x01\x02\x03 garbage")
     assert binary.value.line == 3
     assert "binary" in str(binary.value)
+
+
+def test_a_share_widget_between_sections_keeps_the_next_heading() -> None:
+    text = PLAIN.replace("Getting Started\n", "Share this article\nFacebook\nGetting Started\n")
+    article = career_article.extract(text)
+    assert [s.heading for s in article.sections] == [None, "Daily Work", "Getting Started"]
+    assert "Facebook" not in article.model_dump_json()

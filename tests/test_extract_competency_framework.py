@@ -3,25 +3,13 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
 
 from occugraph.errors import InputError
 from occugraph.extract import competency_framework, noc_profile, onet_page
 from occugraph.records import CompetencyFramework
-
-ROOT = Path(__file__).resolve().parents[1]
-CORPUS = Path(__file__).resolve().parent / "corpus"
-
-
-def read(path: Path) -> str:
-    with path.open(encoding="utf-8", newline="") as handle:
-        return handle.read()
-
-
-def seed(prefix: str) -> str:
-    return read(next(ROOT.glob(f"seeds/{prefix}_*.txt")))
+from tests.conftest import CORPUS, read_raw, seed_text
 
 
 def shape(framework: CompetencyFramework) -> list[tuple[int, str, str, int]]:
@@ -36,7 +24,7 @@ def small(levels: object, **occupation: object) -> str:
 
 
 def test_seed_levels_in_order() -> None:
-    framework = competency_framework.extract(seed("001"))
+    framework = competency_framework.extract(seed_text("001"))
     assert shape(framework) == [
         (1, "emerging", "Emerging", 10),
         (2, "developing", "Developing", 10),
@@ -49,19 +37,19 @@ def test_seed_levels_in_order() -> None:
 
 
 def test_seed_statements_split_at_the_dash() -> None:
-    developing = competency_framework.extract(seed("001")).levels[1]
+    developing = competency_framework.extract(seed_text("001")).levels[1]
     eighth = developing.statements[7]
     assert eighth.position == 8
     assert eighth.object_phrase == "Social perceptiveness and active listening skills"
     assert eighth.performance_phrase is not None
     assert eighth.performance_phrase.startswith("apply during client interviews to detect")
     assert eighth.text.startswith("Social perceptiveness and active listening skills \u2014 apply")
-    first = competency_framework.extract(seed("001")).levels[0].statements[0]
+    first = competency_framework.extract(seed_text("001")).levels[0].statements[0]
     assert first.object_phrase == "Case folders for assigned offenders"
 
 
 def test_seed_occupation_and_metadata() -> None:
-    framework = competency_framework.extract(seed("001"))
+    framework = competency_framework.extract(seed_text("001"))
     occupation = framework.occupation
     assert occupation.soc == "21-1092.00"
     assert occupation.title == "Probation Officers and Correctional Treatment Specialists"
@@ -84,16 +72,16 @@ def test_seed_occupation_and_metadata() -> None:
 
 
 def test_kind_detection_on_the_seeds() -> None:
-    assert competency_framework.looks_like(seed("001"))
+    assert competency_framework.looks_like(seed_text("001"))
     for other in ("000", "002", "003", "004"):
-        assert not competency_framework.looks_like(seed(other)), other
+        assert not competency_framework.looks_like(seed_text(other)), other
 
 
 # --- exports for other occupations ------------------------------------------------
 
 
 def test_electricians_shuffled_levels_with_crlf() -> None:
-    text = read(CORPUS / "electricians" / "framework.json")
+    text = read_raw(CORPUS / "electricians" / "framework.json")
     assert "\r\n" in text
     assert text.index('"advanced"') < text.index('"emerging"')  # the file's key order
     assert competency_framework.looks_like(text)
@@ -112,7 +100,7 @@ def test_electricians_shuffled_levels_with_crlf() -> None:
 
 
 def test_electricians_statements() -> None:
-    framework = competency_framework.extract(read(CORPUS / "electricians" / "framework.json"))
+    framework = competency_framework.extract(read_raw(CORPUS / "electricians" / "framework.json"))
     emerging = framework.levels[0].statements
     assert [s.object_phrase for s in emerging] == [
         "Personal protective equipment and lockout procedures",
@@ -132,7 +120,7 @@ def test_electricians_statements() -> None:
 
 def test_electricians_occupation_types() -> None:
     occupation = competency_framework.extract(
-        read(CORPUS / "electricians" / "framework.json")
+        read_raw(CORPUS / "electricians" / "framework.json")
     ).occupation
     assert occupation.soc == "47-2111.00"
     assert occupation.job_zone == 3  # given as the string "3"
@@ -142,7 +130,7 @@ def test_electricians_occupation_types() -> None:
 
 
 def test_registered_nurses_dreyfus_scale() -> None:
-    text = read(CORPUS / "registered-nurses" / "framework.json")
+    text = read_raw(CORPUS / "registered-nurses" / "framework.json")
     assert competency_framework.looks_like(text)
     framework = competency_framework.extract(text)
     assert shape(framework) == [
@@ -158,7 +146,9 @@ def test_registered_nurses_dreyfus_scale() -> None:
 
 
 def test_registered_nurses_en_dashes_and_object_statements() -> None:
-    framework = competency_framework.extract(read(CORPUS / "registered-nurses" / "framework.json"))
+    framework = competency_framework.extract(
+        read_raw(CORPUS / "registered-nurses" / "framework.json")
+    )
     novice = framework.levels[0].statements
     assert novice[1].text == (
         "Hand hygiene and isolation precautions \u2013 follow on every patient contact, "
@@ -223,7 +213,7 @@ def test_unknown_scale_keeps_document_order_with_a_warning() -> None:
 
 
 def test_job_zone_in_words() -> None:
-    data = json.loads(seed("001"))
+    data = json.loads(seed_text("001"))
     data["occupation"]["jobZone"] = "four"
     text = json.dumps(data, indent=2)
     with pytest.raises(InputError) as caught:
@@ -241,7 +231,7 @@ def test_job_zone_out_of_range() -> None:
 
 
 def test_wrong_statement_type_names_its_path_and_line() -> None:
-    lines = read(CORPUS / "electricians" / "framework.json").split("\r\n")
+    lines = read_raw(CORPUS / "electricians" / "framework.json").split("\r\n")
     index = next(i for i, line in enumerate(lines) if "Hand and power tools" in line)
     lines[index] = "                    42,"
     with pytest.raises(InputError) as caught:
@@ -254,7 +244,7 @@ def test_wrong_statement_type_names_its_path_and_line() -> None:
 
 
 def test_truncated_json_names_the_last_line() -> None:
-    lines = read(CORPUS / "electricians" / "framework.json").split("\r\n")
+    lines = read_raw(CORPUS / "electricians" / "framework.json").split("\r\n")
     truncated = "\r\n".join(lines[:19]) + "\r\n" + lines[19][:25]
     assert competency_framework.looks_like(truncated)  # still detected, then reported
     with pytest.raises(InputError) as caught:

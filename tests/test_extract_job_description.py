@@ -9,23 +9,17 @@ import pytest
 from occugraph.errors import InputError
 from occugraph.extract import detect_kind, job_description
 from occugraph.records import JobDescription
-
-ROOT = Path(__file__).resolve().parent.parent
-CORPUS = Path(__file__).resolve().parent / "corpus"
-
-
-def read(path: Path) -> str:
-    return path.read_bytes().decode("utf-8")
+from tests.conftest import CORPUS, SEEDS, read_raw
 
 
 def seed_path(prefix: str) -> Path:
-    [path] = sorted((ROOT / "seeds").glob(f"{prefix}_*.txt"))
+    [path] = sorted(SEEDS.glob(f"{prefix}_*.txt"))
     return path
 
 
 @pytest.fixture(scope="module")
 def seed_text() -> str:
-    return read(seed_path("004"))
+    return read_raw(seed_path("004"))
 
 
 @pytest.fixture(scope="module")
@@ -35,12 +29,12 @@ def seed(seed_text: str) -> JobDescription:
 
 @pytest.fixture(scope="module")
 def electrician() -> JobDescription:
-    return job_description.extract(read(CORPUS / "electricians" / "job-description.txt"))
+    return job_description.extract(read_raw(CORPUS / "electricians" / "job-description.txt"))
 
 
 @pytest.fixture(scope="module")
 def nurse() -> JobDescription:
-    return job_description.extract(read(CORPUS / "registered-nurses" / "job-description.txt"))
+    return job_description.extract(read_raw(CORPUS / "registered-nurses" / "job-description.txt"))
 
 
 # --- the seed ---------------------------------------------------------------------------
@@ -117,8 +111,12 @@ def test_electrician_posting(electrician: JobDescription) -> None:
 
 
 def test_electrician_requirements_list(electrician: JobDescription) -> None:
-    assert electrician.skills == ["troubleshooting", "problem-solving", "communication",
-                                  "attention to detail"]
+    assert electrician.skills == [
+        "troubleshooting",
+        "problem-solving",
+        "communication",
+        "attention to detail",
+    ]
     assert electrician.qualifications == [
         "Valid state journeyman electrician license",
         "At least 3 years of experience in commercial electrical work",
@@ -126,7 +124,11 @@ def test_electrician_requirements_list(electrician: JobDescription) -> None:
         "Must pass a background check and drug screening",
     ]
     assert [r.kind for r in electrician.requirements] == [
-        "licence", "experience", "training", "background-check", "drug-screening",
+        "licence",
+        "experience",
+        "training",
+        "background-check",
+        "drug-screening",
     ]
     assert electrician.degrees == []
     # Benefits are neither skills nor qualifications.
@@ -145,8 +147,13 @@ def test_nurse_template(nurse: JobDescription) -> None:
         "Deliver safe, evidence-based care to every patient",
         "Reduce avoidable readmissions through clear discharge teaching",
     ]
-    assert nurse.skills == ["communication", "critical thinking", "compassion", "patience",
-                            "teamwork"]
+    assert nurse.skills == [
+        "communication",
+        "critical thinking",
+        "compassion",
+        "patience",
+        "teamwork",
+    ]
     assert [(d.level, d.fields) for d in nurse.degrees] == [
         ("bachelor", ["nursing"]),
         ("associate", ["nursing"]),
@@ -233,7 +240,7 @@ def test_headings_alone_identify_a_posting_without_a_title_line() -> None:
 
 @pytest.mark.parametrize("prefix", ["000", "001", "002", "003"])
 def test_other_seeds_are_not_claimed(prefix: str) -> None:
-    assert not job_description.looks_like(read(seed_path(prefix)))
+    assert not job_description.looks_like(read_raw(seed_path(prefix)))
 
 
 @pytest.mark.parametrize(
@@ -241,7 +248,7 @@ def test_other_seeds_are_not_claimed(prefix: str) -> None:
     ["electricians/career-article.txt", "registered-nurses/career-article.txt"],
 )
 def test_career_articles_are_not_claimed(path: str) -> None:
-    assert not job_description.looks_like(read(CORPUS / path))
+    assert not job_description.looks_like(read_raw(CORPUS / path))
 
 
 def test_a_noc_profile_with_duty_and_requirement_lists_is_not_claimed() -> None:
@@ -271,3 +278,17 @@ def test_extract_errors_are_located() -> None:
         job_description.extract("\nResponsibilities\n- Lift boxes\n- Stack pallets\n")
     assert untitled.value.line == 2
     assert "job title" in str(untitled.value)
+
+
+def test_key_value_lines_are_neither_headings_nor_summary() -> None:
+    text = (
+        "Job Title: Welder\nLocation: Plant 2\nReports To: Shift Lead\n\n"
+        "Note: this role involves shift work on nights and weekends, so candidates should be "
+        "comfortable with a rotating schedule.\n\nResponsibilities\n- Weld frames\n- Grind seams\n"
+    )
+    posting = job_description.extract(text)
+    assert posting.title == "Welder"
+    assert posting.summary is not None
+    assert posting.summary.startswith("Note: this role involves shift work")
+    assert "Plant 2" not in posting.model_dump_json()
+    assert posting.responsibilities == ["Weld frames", "Grind seams"]

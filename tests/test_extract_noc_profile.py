@@ -2,25 +2,12 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from occugraph.errors import InputError
 from occugraph.extract import competency_framework, noc_profile, onet_page
 from occugraph.records import NocProfile
-
-ROOT = Path(__file__).resolve().parents[1]
-CORPUS = Path(__file__).resolve().parent / "corpus"
-
-
-def read(path: Path) -> str:
-    with path.open(encoding="utf-8", newline="") as handle:
-        return handle.read()
-
-
-def seed(prefix: str) -> str:
-    return read(next(ROOT.glob(f"seeds/{prefix}_*.txt")))
+from tests.conftest import CORPUS, read_raw, seed_text
 
 
 def duty_counts(profile: NocProfile) -> list[tuple[str | None, int]]:
@@ -31,7 +18,7 @@ def duty_counts(profile: NocProfile) -> list[tuple[str | None, int]]:
 
 
 def test_seed_header() -> None:
-    profile = noc_profile.extract(seed("003"))
+    profile = noc_profile.extract(seed_text("003"))
     assert profile.kind == "noc-profile"
     assert profile.code == "4155"
     assert profile.version == "2016"
@@ -40,7 +27,7 @@ def test_seed_header() -> None:
 
 
 def test_seed_sub_roles_and_employers() -> None:
-    profile = noc_profile.extract(seed("003"))
+    profile = noc_profile.extract(seed_text("003"))
     assert [role.title for role in profile.sub_roles] == [
         "Probation officers",
         "Parole officers",
@@ -57,7 +44,7 @@ def test_seed_sub_roles_and_employers() -> None:
 
 
 def test_seed_job_titles_deduplicated() -> None:
-    assert noc_profile.extract(seed("003")).job_titles == [
+    assert noc_profile.extract(seed_text("003")).job_titles == [
         "caseworker, corrections - case manager",
         "manager, corrections - community case",
         "officer, corrections - clemency",
@@ -68,7 +55,7 @@ def test_seed_job_titles_deduplicated() -> None:
 
 
 def test_seed_duties_environment_and_career_paths() -> None:
-    profile = noc_profile.extract(seed("003"))
+    profile = noc_profile.extract(seed_text("003"))
     assert duty_counts(profile) == [
         ("Probation and parole officers", 8),
         ("Classification officers, correctional institutions", 5),
@@ -83,16 +70,16 @@ def test_seed_duties_environment_and_career_paths() -> None:
 
 
 def test_kind_detection_on_the_seeds() -> None:
-    assert noc_profile.looks_like(seed("003"))
+    assert noc_profile.looks_like(seed_text("003"))
     for other in ("000", "001", "002", "004"):
-        assert not noc_profile.looks_like(seed(other)), other
+        assert not noc_profile.looks_like(seed_text(other)), other
 
 
 # --- profiles of other unit groups --------------------------------------------
 
 
 def test_electricians_header_with_a_code_first() -> None:
-    text = read(CORPUS / "electricians" / "noc-profile.txt")
+    text = read_raw(CORPUS / "electricians" / "noc-profile.txt")
     assert noc_profile.looks_like(text)
     assert not onet_page.looks_like(text) and not competency_framework.looks_like(text)
     profile = noc_profile.extract(text)
@@ -103,7 +90,7 @@ def test_electricians_header_with_a_code_first() -> None:
 
 
 def test_electricians_about_section() -> None:
-    profile = noc_profile.extract(read(CORPUS / "electricians" / "noc-profile.txt"))
+    profile = noc_profile.extract(read_raw(CORPUS / "electricians" / "noc-profile.txt"))
     assert [(role.title, len(role.definitions)) for role in profile.sub_roles] == [
         ("Construction electricians", 2),
         ("Renovation electricians", 2),  # '*' bullets, no blank line before the label
@@ -121,7 +108,7 @@ def test_electricians_about_section() -> None:
 
 
 def test_electricians_titles_compared_without_case_or_spacing() -> None:
-    profile = noc_profile.extract(read(CORPUS / "electricians" / "noc-profile.txt"))
+    profile = noc_profile.extract(read_raw(CORPUS / "electricians" / "noc-profile.txt"))
     assert profile.job_titles == [
         "electrician, construction",
         "apprentice electrician",
@@ -131,7 +118,7 @@ def test_electricians_titles_compared_without_case_or_spacing() -> None:
 
 
 def test_electricians_duties() -> None:
-    profile = noc_profile.extract(read(CORPUS / "electricians" / "noc-profile.txt"))
+    profile = noc_profile.extract(read_raw(CORPUS / "electricians" / "noc-profile.txt"))
     # The lead-in line names no sub-role; "Employment requirements" is not a duty group.
     assert duty_counts(profile) == [(None, 7), ("Apprentices", 2)]
     assert profile.duty_groups[0].duties[3] == (
@@ -144,7 +131,7 @@ def test_electricians_duties() -> None:
 
 
 def test_electricians_environment_and_career_paths() -> None:
-    profile = noc_profile.extract(read(CORPUS / "electricians" / "noc-profile.txt"))
+    profile = noc_profile.extract(read_raw(CORPUS / "electricians" / "noc-profile.txt"))
     assert profile.work_environment == [
         "Work is often done at heights, on ladders and scaffolding.",
         "Sites can be noisy and exposed to the weather.",
@@ -157,7 +144,7 @@ def test_electricians_environment_and_career_paths() -> None:
 
 
 def test_registered_nurses_with_cr_line_ends() -> None:
-    text = read(CORPUS / "registered-nurses" / "noc-profile.txt")
+    text = read_raw(CORPUS / "registered-nurses" / "noc-profile.txt")
     assert "\r" in text and "\n" not in text
     assert noc_profile.looks_like(text)
     profile = noc_profile.extract(text)

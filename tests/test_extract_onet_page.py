@@ -2,26 +2,12 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from occugraph.errors import InputError
 from occugraph.extract import competency_framework, noc_profile, onet_page
 from occugraph.records import OnetPage
-
-ROOT = Path(__file__).resolve().parents[1]
-CORPUS = Path(__file__).resolve().parent / "corpus"
-
-
-def read(path: Path) -> str:
-    # newline="" keeps CRLF and CR as they are, so the extractor sees the raw line ends.
-    with path.open(encoding="utf-8", newline="") as handle:
-        return handle.read()
-
-
-def seed(prefix: str) -> str:
-    return read(next(ROOT.glob(f"seeds/{prefix}_*.txt")))
+from tests.conftest import CORPUS, read_raw, seed_text
 
 
 def outline(page: OnetPage) -> list[tuple[str, int, list[str]]]:
@@ -32,7 +18,7 @@ def outline(page: OnetPage) -> list[tuple[str, int, list[str]]]:
 
 
 def test_seed_frontmatter() -> None:
-    page = onet_page.extract(seed("000"))
+    page = onet_page.extract(seed_text("000"))
     assert page.kind == "onet-page"
     assert page.title == "Probation Officers and Correctional Treatment Specialists"
     assert page.code == "21-1092.00"
@@ -50,7 +36,7 @@ def test_seed_frontmatter() -> None:
 
 
 def test_seed_sections_and_components() -> None:
-    page = onet_page.extract(seed("000"))
+    page = onet_page.extract(seed_text("000"))
     assert outline(page) == [
         ("Probation Officers and Correctional Treatment Specialists", 1, []),
         ("Job Profile", 2, ["JobZone"]),
@@ -73,16 +59,16 @@ def test_seed_sections_and_components() -> None:
 
 
 def test_kind_detection_on_the_seeds() -> None:
-    assert onet_page.looks_like(seed("000"))
+    assert onet_page.looks_like(seed_text("000"))
     for other in ("001", "002", "003", "004"):
-        assert not onet_page.looks_like(seed(other)), other
+        assert not onet_page.looks_like(seed_text(other)), other
 
 
 # --- pages for other occupations ----------------------------------------------
 
 
 def test_electricians_page() -> None:
-    text = read(CORPUS / "electricians" / "onet-page.md")
+    text = read_raw(CORPUS / "electricians" / "onet-page.md")
     assert onet_page.looks_like(text)
     assert not competency_framework.looks_like(text)
     assert not noc_profile.looks_like(text)
@@ -107,7 +93,7 @@ def test_electricians_page() -> None:
 
 
 def test_electricians_tag_attributes() -> None:
-    page = onet_page.extract(read(CORPUS / "electricians" / "onet-page.md"))
+    page = onet_page.extract(read_raw(CORPUS / "electricians" / "onet-page.md"))
     tasks, activities = page.sections[1].components
     assert tasks.attributes == {"occupation": "Electricians", "limit": "12"}  # single quotes, {}
     assert activities.attributes == {"occupation": "Electricians"}
@@ -119,7 +105,7 @@ def test_electricians_tag_attributes() -> None:
 
 
 def test_registered_nurses_page_with_bom_and_crlf() -> None:
-    text = read(CORPUS / "registered-nurses" / "onet-page.md")
+    text = read_raw(CORPUS / "registered-nurses" / "onet-page.md")
     assert text.startswith("\ufeff---\r\n")
     assert onet_page.looks_like(text)
     page = onet_page.extract(text)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from occugraph.extract import prose
+from occugraph.extract import duties, education, prose, salaries
 
 # --- sentences ------------------------------------------------------------------
 
@@ -37,17 +37,29 @@ def test_sentences_split_before_a_money_figure() -> None:
 
 @pytest.mark.parametrize(
     ("word", "base"),
-    [("installing", "install"), ("referring", "refer"), ("taking", "take"),
-     ("evaluating", "evaluate"), ("testifying", "testify"), ("wiring", "wire"),
-     ("meeting", "meet"), ("ring", "ring"), ("Report", "Report")],
+    [
+        ("installing", "install"),
+        ("referring", "refer"),
+        ("taking", "take"),
+        ("evaluating", "evaluate"),
+        ("testifying", "testify"),
+        ("wiring", "wire"),
+        ("meeting", "meet"),
+        ("ring", "ring"),
+        ("Report", "Report"),
+    ],
 )
 def test_base_verb(word: str, base: str) -> None:
-    assert prose.base_verb(word) == base
+    assert duties.base_verb(word) == base
 
 
 def test_gerund() -> None:
-    assert [prose.gerund(w) for w in ("stay", "build", "run", "tie", "listen")] == [
-        "staying", "building", "running", "tying", "listening",
+    assert [duties.gerund(w) for w in ("stay", "build", "run", "tie", "listen")] == [
+        "staying",
+        "building",
+        "running",
+        "tying",
+        "listening",
     ]
 
 
@@ -102,8 +114,9 @@ def test_loose_ability_phrases_become_gerunds_only_when_asked() -> None:
         "establishing rapport",
     ]
     # Adverbs and prepositions are not verbs: nothing like 'bothing verbally'.
-    assert prose.skill_phrases("be able to communicate clearly, both verbally and in writing",
-                               loose=True) == ["communication"]
+    assert prose.skill_phrases(
+        "be able to communicate clearly, both verbally and in writing", loose=True
+    ) == ["communication"]
 
 
 def test_qualities_are_read_only_in_a_skills_context() -> None:
@@ -126,7 +139,7 @@ def test_item_skills_reads_short_noun_items() -> None:
 
 
 def test_degree_with_a_field_list_ending_in_related_field() -> None:
-    [degree] = prose.degrees(
+    [degree] = education.degrees(
         "Typically, you'll need at least a bachelor's degree in a field like geology, "
         "environmental science, chemistry, or a related area."
     )
@@ -147,27 +160,27 @@ def test_degree_with_a_field_list_ending_in_related_field() -> None:
     ],
 )
 def test_degree_levels_are_normalised(sentence: str, level: str) -> None:
-    assert [degree.level for degree in prose.degrees(sentence)] == [level]
+    assert [degree.level for degree in education.degrees(sentence)] == [level]
 
 
 def test_preferred_degree_is_not_required() -> None:
-    [degree] = prose.degrees("A master's degree in accounting is preferred.")
+    [degree] = education.degrees("A master's degree in accounting is preferred.")
     assert (degree.level, degree.fields, degree.required) == ("master", ["accounting"], False)
 
 
 def test_master_electrician_is_not_a_degree() -> None:
-    assert prose.degrees("Journeymen can become master electricians.") == []
+    assert education.degrees("Journeymen can become master electricians.") == []
 
 
 def test_fields_named_before_the_word_degree() -> None:
-    assert prose.fields_of_study("Social work degrees are highly valuable.") == ["social work"]
-    assert prose.fields_of_study("Psychology degrees are also great.") == ["psychology"]
-    assert prose.fields_of_study("The degree itself can vary.") == []
-    assert prose.fields_of_study("A college degree is rarely required.") == []
+    assert education.fields_of_study("Social work degrees are highly valuable.") == ["social work"]
+    assert education.fields_of_study("Psychology degrees are also great.") == ["psychology"]
+    assert education.fields_of_study("The degree itself can vary.") == []
+    assert education.fields_of_study("A college degree is rarely required.") == []
 
 
 def test_field_list_stops_at_a_verb() -> None:
-    assert prose.fields_of_study(
+    assert education.fields_of_study(
         "A master's degree in nursing or health administration could open up roles."
     ) == ["nursing", "health administration"]
 
@@ -176,7 +189,7 @@ def test_field_list_stops_at_a_verb() -> None:
 
 
 def test_requirement_kinds_in_one_sentence() -> None:
-    found = prose.requirements(
+    found = education.requirements(
         "You'll need to pass a thorough background check, as well as drug screening."
     )
     assert [r.kind for r in found] == ["background-check", "drug-screening"]
@@ -198,25 +211,27 @@ def test_requirement_kinds_in_one_sentence() -> None:
     ],
 )
 def test_requirement_kind(sentence: str, kind: str) -> None:
-    assert [r.kind for r in prose.requirements(sentence)] == [kind]
+    assert [r.kind for r in education.requirements(sentence)] == [kind]
 
 
 def test_a_drug_test_is_not_an_exam() -> None:
-    assert [r.kind for r in prose.requirements("You must pass a drug test.")] == [
+    assert [r.kind for r in education.requirements("You must pass a drug test.")] == [
         "drug-screening"
     ]
 
 
 def test_requirements_need_a_cue_unless_implied() -> None:
-    assert prose.requirements("Technicians test circuits and keep a licence log.") == []
-    assert [r.kind for r in prose.requirements("Current RN license", implied=True)] == ["licence"]
+    assert education.requirements("Technicians test circuits and keep a licence log.") == []
+    assert [r.kind for r in education.requirements("Current RN license", implied=True)] == [
+        "licence"
+    ]
 
 
 # --- salaries -------------------------------------------------------------------------------
 
 
 def test_bls_median_annual_salary() -> None:
-    [figure] = prose.salaries(
+    [figure] = salaries.salaries(
         "As of the U.S. Bureau of Labor Statistics, the median annual salary for inspectors "
         "was around $59,860."
     )
@@ -229,7 +244,7 @@ def test_bls_median_annual_salary() -> None:
 
 
 def test_hourly_and_yearly_figures_in_one_sentence() -> None:
-    figures = prose.salaries("Welders earn $24.75 per hour, or roughly $51,000 a year.")
+    figures = salaries.salaries("Welders earn $24.75 per hour, or roughly $51,000 a year.")
     assert [(f.amount, f.period, f.approximate) for f in figures] == [
         (24.75, "hour", False),
         (51000.0, "year", True),
@@ -247,21 +262,21 @@ def test_hourly_and_yearly_figures_in_one_sentence() -> None:
     ],
 )
 def test_currencies_and_multipliers(sentence: str, amount: float, currency: str) -> None:
-    [figure] = prose.salaries(sentence)
+    [figure] = salaries.salaries(sentence)
     assert (figure.amount, figure.currency) == (amount, currency)
 
 
 def test_statistics_and_ranges() -> None:
-    [start] = prose.salaries("Entry-level technicians earn $38,000.")
+    [start] = salaries.salaries("Entry-level technicians earn $38,000.")
     assert start.statistic == "starting"
-    [top] = prose.salaries("Senior staff can make up to $120,000 annually.")
+    [top] = salaries.salaries("Senior staff can make up to $120,000 annually.")
     assert (top.statistic, top.period) == ("maximum", "year")
-    low, high = prose.salaries("Hourly wages range from $22 to $31.")
+    low, high = salaries.salaries("Hourly wages range from $22 to $31.")
     assert (low.statistic, high.statistic) == ("range-low", "range-high")
     assert (low.period, high.period) == ("hour", "hour")
-    [mean] = prose.salaries("The average salary is $61,000, according to the BLS.")
+    [mean] = salaries.salaries("The average salary is $61,000, according to the BLS.")
     assert (mean.statistic, mean.period, mean.source) == ("mean", "year", "BLS")
 
 
 def test_years_and_counts_are_not_money() -> None:
-    assert prose.salaries("In 2023 about 5,000 people entered the field.") == []
+    assert salaries.salaries("In 2023 about 5,000 people entered the field.") == []

@@ -145,6 +145,7 @@ def build(
     up_to_date = (
         previous is not None and previous.reference_key == reference_key and not stale and not fresh
     )
+    rebuilt = previous is None or previous.reference_key != reference_key
     if not up_to_date:
         _write(store, previous, entries, fresh, stale, reference_key)
     return BuildReport(
@@ -155,7 +156,7 @@ def build(
         up_to_date=up_to_date,
         triples=count_triples(store),
         seconds=time.perf_counter() - started,
-        notes=_notes(entries),
+        notes=_notes(entries, reference, rebuilt=rebuilt),
     )
 
 
@@ -283,14 +284,17 @@ def count_triples(store_link: Path) -> int:
     build_dir = current_build(store_link)
     if build_dir is None:
         return 0
-    result = Store.read_only(str(build_dir / "oxigraph")).query(
-        "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"
-    )
-    return int(next(iter(result))["n"].value)
+    return len(Store.read_only(str(build_dir / "oxigraph")))
 
 
-def _notes(entries: list[Entry]) -> list[str]:
+def _notes(entries: list[Entry], reference: Reference, *, rebuilt: bool) -> list[str]:
     notes = []
+    skipped = reference.unresolved_crosswalk
+    if rebuilt and skipped:
+        notes.append(
+            f"data/crosswalk: {len(skipped)} rows name O*NET codes that are not in "
+            f"the current O*NET list and were left out, e.g. {'; '.join(skipped[:3])}"
+        )
     for entry in entries:
         if entry.record:
             notes.extend(f"{entry.source.path}: [{entry.kind}] {w}" for w in entry.record.warnings)

@@ -6,7 +6,7 @@ import sys
 from pathlib import Path
 
 import click
-from pyoxigraph import QuerySolutions
+from pyoxigraph import QueryBoolean, QuerySolutions
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
@@ -156,8 +156,8 @@ def query_command(query_file: Path, store_dir: Path | None) -> None:
         for row in result:
             table.add_row(*("" if t is None else str(t.value) for t in row))
         Console(width=200).print(table)
-    elif isinstance(result, bool):
-        click.echo("yes" if result else "no")
+    elif isinstance(result, QueryBoolean):
+        click.echo("yes" if bool(result) else "no")
     else:
         click.echo(serialize_triples(list(result), "turtle"))
 

@@ -5,7 +5,7 @@ This is the description the server will give when the IRI is dereferenced.
 
 from __future__ import annotations
 
-from pyoxigraph import NamedNode, Store, Triple, Variable
+from pyoxigraph import NamedNode, QueryTriples, Store, Triple, Variable
 
 from occugraph.errors import OccugraphError
 
@@ -31,7 +31,9 @@ def describe(store: Store, iri: str) -> list[Triple]:
         node = NamedNode(iri)
     except ValueError as error:
         raise OccugraphError(f"not an IRI: {iri!r} ({error})") from None
-    triples = list(store.query(_DESCRIBE, substitutions={Variable("resource"): node}))
+    result = store.query(_DESCRIBE, substitutions={Variable("resource"): node})
+    assert isinstance(result, QueryTriples)
+    triples = list(result)
     if not triples:
         raise OccugraphError(f"the graph holds nothing about <{iri}>")
     return sorted(set(triples), key=str)

@@ -15,7 +15,7 @@ from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 
-_FILES = (
+DATA_FILES = (
     "onet/Occupation Data.txt",
     "onet/Content Model Elements.tsv",
     "crosswalk/noc2016_onet20.csv",
@@ -95,7 +95,7 @@ def _noc_code(raw: str, version: str) -> str:
 def load_reference(directory: Path | None = None) -> Reference:
     root = directory or data_dir()
     digest = hashlib.sha256()
-    for name in _FILES:
+    for name in DATA_FILES:
         digest.update((root / name).read_bytes())
 
     occupations = {
@@ -109,6 +109,7 @@ def load_reference(directory: Path | None = None) -> Reference:
         for row in _rows(root / "onet/Content Model Elements.tsv", "\t")
     ]
 
+    by_title = {occupation.title: code for code, occupation in occupations.items()}
     noc_groups: dict[tuple[str, str], NocGroup] = {}
     noc_to_onet: dict[tuple[str, str], list[str]] = defaultdict(list)
     unresolved: list[str] = []
@@ -120,10 +121,12 @@ def load_reference(directory: Path | None = None) -> Reference:
             code = _noc_code(row["noc"], version)
             title = row["noc_title"].removeprefix(row["noc"]).strip()
             noc_groups[(version, code)] = NocGroup(version, code, title)
-            if row["onet"] in occupations:
-                noc_to_onet[(version, code)].append(row["onet"])
-            else:
+            # Older O*NET releases renumbered some occupations but kept their titles.
+            onet = row["onet"] if row["onet"] in occupations else by_title.get(row["onet_title"])
+            if onet is None:
                 unresolved.append(f"NOC {version} {code} → O*NET {row['onet']}")
+            elif onet not in noc_to_onet[(version, code)]:
+                noc_to_onet[(version, code)].append(onet)
 
     concordance: list[Concordance] = []
     for row in _rows(root / "crosswalk/noc_2021_2016.csv", ","):

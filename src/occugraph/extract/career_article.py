@@ -2,10 +2,12 @@
 
 Such pages have no markup left: headings survive only as short lines, and the
 page furniture (related-post lists, view counters, breadcrumbs, cookie banners)
-is mixed into the text. The extractor first drops that furniture, then splits
-the rest into headed sections and reads each sentence with the shared helpers
-in :mod:`occugraph.extract.prose`, using a section's heading to decide what its
-sentences are about (duties, skills, career paths).
+is mixed into the text. The extractor first drops that furniture (see
+:mod:`~occugraph.extract.furniture`), then splits the rest into headed sections
+and reads each sentence with the shared readers (:mod:`~occugraph.extract.prose`,
+:mod:`~occugraph.extract.duties`, :mod:`~occugraph.extract.education`,
+:mod:`~occugraph.extract.salaries`), using a section's heading to decide what
+its sentences are about (duties, skills, career paths).
 """
 
 from __future__ import annotations
@@ -14,7 +16,9 @@ import re
 from dataclasses import dataclass, field
 
 from occugraph.errors import InputError
-from occugraph.extract import prose
+from occugraph.extract import education, prose, salaries
+from occugraph.extract.duties import VERBS, duty_phrases, item_duty
+from occugraph.extract.furniture import without_junk
 from occugraph.extract.text import (
     bullet_item,
     clean,
@@ -25,58 +29,9 @@ from occugraph.extract.text import (
     markdown_heading,
     strip_bom,
 )
-from occugraph.records import CareerArticle, Degree, Requirement, SalaryFigure, Section
+from occugraph.records import CareerArticle, Degree, Requirement, Section
 
 KIND = "career-article"
-
-# --- page furniture -----------------------------------------------------------
-
-_JUNK_MARKER = re.compile(
-    r"^\W*(?:lastest news|latest (?:news|posts|articles)|related (?:news|posts?|articles?|"
-    r"stories|reading|content|jobs)|you (?:may|might) also (?:like|enjoy)|recommended"
-    r"(?: for you| reading| articles?| posts?)?|read (?:more|next)|more (?:from|stories|articles)"
-    r"|popular (?:posts|articles)|trending(?: now)?|share(?: this(?: article| post| page)?)?"
-    r"|(?:\d+\s+)?comments?(?:\s*\(\d+\))?|leave a (?:comment|reply)|about the author"
-    r"|(?:previous|next) (?:post|article)|tags|categories)\W*$",
-    re.I,
-)
-_JUNK_LINE = re.compile(
-    r"^[\W_]+$"  # rules and lone dashes
-    r"|\b\d[\d,.]*[kK]?\s+(?:views?|comments?|shares?|likes?|reads?)\b"  # counters
-    r"|^\d+\s+min(?:ute)?s?\s+read\b"
-    r"|^(?:home|start)\s*(?:>|»|›|/|→)"  # breadcrumbs
-    r"|\s(?:>|»|›)\s.*\s(?:>|»|›)\s"
-    r"|^(?:advertisement|sponsored|skip to (?:main )?content|click here.*|share on \w+)\W*$",
-    re.I,
-)
-_COOKIES = re.compile(r"\bcookies?\b.*\b(?:accept|consent|privacy|we use|this site uses)\b"
-                      r"|\b(?:accept|consent|we use)\b.*\bcookies?\b", re.I)
-
-
-def _is_prose(line: str) -> bool:
-    return len(line.split()) >= 25 and bool(re.search(r"[.!?]", line))
-
-
-def _without_junk(lines: list[str]) -> list[str]:
-    """Blank out page furniture; a junk marker blanks everything up to new prose."""
-    kept: list[str] = []
-    in_junk = False
-    for line in lines:
-        stripped = line.strip()
-        short = len(stripped.split()) <= 8
-        if stripped and short and _JUNK_MARKER.match(stripped):
-            in_junk = True
-        elif in_junk and (_is_prose(stripped) or (
-                markdown_heading(line) and not _JUNK_MARKER.match(markdown_heading(line)[1]))):
-            in_junk = False
-        words = len(stripped.split())
-        if in_junk or (words <= 15 and _JUNK_LINE.search(stripped)) or (
-                words <= 60 and _COOKIES.search(stripped)):
-            kept.append("")
-        else:
-            kept.append(line)
-    return kept
-
 
 # --- sections -----------------------------------------------------------------
 
@@ -144,8 +99,9 @@ def _title(lines: list[str]) -> tuple[str | None, list[str]]:
             continue
         markdown = markdown_heading(line)
         text = heading_text(line)
-        if (markdown and markdown[0] == 1) or (markdown is None and text and not
-                                                line.rstrip().endswith(":")):
+        if (markdown and markdown[0] == 1) or (
+            markdown is None and text and not line.rstrip().endswith(":")
+        ):
             return text, lines[index + 1 :]
         break
     return None, lines
@@ -154,135 +110,44 @@ def _title(lines: list[str]) -> tuple[str | None, list[str]]:
 # --- what each section is about ---------------------------------------------------
 
 _TOPICS: tuple[tuple[str, str], ...] = (
-    ("skills", r"skills?|qualities|traits|competenc\w*|abilities|strengths|attributes|"
-     r"what it takes"),
-    ("education", r"educat\w*|degrees?|training|qualifications?|requirements?|licen[cs]\w*|"
-     r"certif\w*|schools?|how to become"),
+    (
+        "skills",
+        r"skills?|qualities|traits|competenc\w*|abilities|strengths|attributes|"
+        r"what it takes",
+    ),
+    (
+        "education",
+        r"educat\w*|degrees?|training|qualifications?|requirements?|licen[cs]\w*|"
+        r"certif\w*|schools?|how to become",
+    ),
     ("salary", r"salar\w*|pay|wages?|earn\w*|income"),
-    ("career", r"careers?|advancement|advance|growth|outlook|promotions?|progress\w*|paths?|"
-     r"future|opportunit\w*|speciali[sz]\w*"),
-    ("duties", r"do|does|duties|duty|responsibilit\w*|tasks?|day in the life|typical day|roles?|"
-     r"daily|day-to-day|work involves|on the job|job description"),
+    (
+        "career",
+        r"careers?|advancement|advance|growth|outlook|promotions?|progress\w*|paths?|"
+        r"future|opportunit\w*|speciali[sz]\w*",
+    ),
+    (
+        "duties",
+        r"do|does|duties|duty|responsibilit\w*|tasks?|day in the life|typical day|roles?|"
+        r"daily|day-to-day|work involves|on the job|job description",
+    ),
 )
 
 
 def _topics(heading: str | None) -> list[str]:
     """Every topic a heading names, most specific first ('Pay and Outlook': salary, career)."""
-    return [topic for topic, pattern in _TOPICS
-            if heading and re.search(rf"\b(?:{pattern})\b", heading, re.I)]
-
-
-# --- duties -------------------------------------------------------------------
-
-_LEAD_CLAUSE = re.compile(
-    r"^(?:so|well|also|then|additionally|typically|often|usually|during|when|after|before|in|at|"
-    r"on|once|if|as|while|with|for|each|every|throughout)\b"
-    r"(?:[^,]{0,40}?\s(?=(?:they|you|he|she|we)\s)|[^,]{0,80},\s*)",
-    re.I,
-)
-_GERUND_TRIGGER = re.compile(
-    r"\b(?:include|includes|including|involve|involves|involving|ranging from|such as|"
-    r"(?<!who )(?<!that )(?<!which )(?:is|are)(?: about)?|responsible for|by)\s+(?=\w+ing\b)",
-    re.I,
-)
-_TO_TRIGGER = re.compile(
-    r"\b(?:important|essential|necessary|crucial|vital|expected|required)\s+to\s+(?=\w)", re.I
-)
-_SUBJECT_VERB = re.compile(
-    r"^(?!(?:this|these|those|that|it|there|which|what|such)\b)"
-    r"(?:(?P<pronoun>they|you|we)|(?:[a-z'-]+\s+){0,2}[a-z'-]+[^s\W]s|some|many|most|others)\s+"
-    r"(?:(?:\w+ly|also|often|then|may|might|must|will|can|should|need to|needs to|have to|"
-    r"has to|are expected to|are required to)\s+)*(?P<verb>[a-z]+)\b",
-    re.I,
-)
-# After 'they'/'you' almost any word is a verb; these are the ones that do not describe work.
-_NOT_DUTIES = frozenset(
-    "are is was were have has had be been do does did can could will would may might must should"
-    " not just need want like love enjoy find know think say feel see hear earn spend get got go"
-    " come become tend face make take seem say".split()
-)
-_TAIL = re.compile(r",\s*(?:which|so that|while|but)\b.*$|\s+so that\b.*$", re.I)
-
-
-def _is_verb(word: str, *, gerund: bool, lead: str = "") -> bool:
-    lower = word.lower().strip(",.;:")
-    if lower == lead:
-        return True
-    if gerund:
-        return lower.endswith("ing") and prose.base_verb(lower) in prose.VERBS
-    return lower in prose.VERBS
-
-
-def _verb_list(text: str, *, gerund: bool, lead: str = "") -> list[str]:
-    """'maintain records, prepare reports, and testify' -> three duty phrases.
-
-    ``lead`` is a verb already known from its subject ('they survey ...') though not
-    in the lexicon.
-    """
-    text = _TAIL.sub("", text).rstrip(" .!?")
-    joiner = r"(,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+(?=\w+ing\b))" if gerund else \
-        r"(,\s*(?:and\s+|or\s+)?)"
-    parts = re.split(joiner, text)
-    pieces: list[str] = [parts[0]]
-    for separator, piece in zip(parts[1::2], parts[2::2], strict=True):
-        words = piece.split()
-        if words and _is_verb(words[0], gerund=gerund) and len(pieces[-1].split()) > 1:
-            pieces.append(piece)
-        elif words and _is_verb(words[0], gerund=gerund):  # 'monitoring and assessing X'
-            pieces[-1] += separator + " ".join([prose.base_verb(words[0]), *words[1:]])
-        else:
-            pieces[-1] += separator + piece
-    phrases: list[str] = []
-    for piece in pieces:
-        words = piece.split()
-        if len(words) < 2 or not _is_verb(words[0], gerund=gerund, lead=lead):
-            continue
-        first = prose.base_verb(words[0]) if gerund else words[0].lower()
-        phrases.append(clean(" ".join([first.capitalize(), *words[1:]])))
-    return phrases
-
-
-def duty_phrases(sentence: str) -> list[str]:
-    """The activities a sentence says the worker does, as verb phrases.
-
-    >>> duty_phrases("Inspectors also regularly visit sites, test samples, and file reports.")
-    ['Visit sites', 'Test samples', 'File reports']
-    >>> duty_phrases("A typical day may include reviewing plans and meeting with clients.")
-    ['Review plans', 'Meet with clients']
-    """
-    if sentence.rstrip().endswith("?"):
-        return []
-    text = _LEAD_CLAUSE.sub("", sentence.strip())
-    trigger = _GERUND_TRIGGER.search(text)
-    if trigger and _is_verb(text[trigger.end() :].split()[0], gerund=True):
-        return _verb_list(text[trigger.end() :], gerund=True)
-    trigger = _TO_TRIGGER.search(text)
-    if trigger and _is_verb(text[trigger.end() :].split()[0], gerund=False):
-        return _verb_list(text[trigger.end() :], gerund=False)
-    match = _SUBJECT_VERB.match(text)
-    if match is None:
-        return []
-    verb = match.group("verb").lower()
-    if _is_verb(verb, gerund=False) or (match.group("pronoun") and verb not in _NOT_DUTIES
-                                        and not verb.endswith(("ed", "ing"))):
-        return _verb_list(text[match.start("verb") :], gerund=False, lead=verb)
-    return []
-
-
-def _bullet_duty(item: str) -> str | None:
-    """A list item under a duties heading, as a duty phrase if it starts with a verb."""
-    words = item.rstrip(" .;").split()
-    if not words:
-        return None
-    if _is_verb(words[0], gerund=True):
-        return " ".join([prose.base_verb(words[0]).capitalize(), *words[1:]])
-    return " ".join(words) if _is_verb(words[0], gerund=False) else None
+    return [
+        topic
+        for topic, pattern in _TOPICS
+        if heading and re.search(rf"\b(?:{pattern})\b", heading, re.I)
+    ]
 
 
 # --- specialisations and career paths ---------------------------------------------
 
-_SPECIAL_CUE = re.compile(r"\bspeciali[sz](?:e|es|ed|ing|ation|ations)\b|\bspecialt(?:y|ies)\b",
-                          re.I)
+_SPECIAL_CUE = re.compile(
+    r"\bspeciali[sz](?:e|es|ed|ing|ation|ations)\b|\bspecialt(?:y|ies)\b", re.I
+)
 _LIST_INTRO = re.compile(r"\b(?:such as|including|include|includes|like)\s+", re.I)
 _PATH_CUE = re.compile(r"advance|promot|mov(?:e|ing) (?:up|into)|career ladder|career path", re.I)
 _PATHS = re.compile(
@@ -297,8 +162,11 @@ _TARGET_END = re.compile(
     re.I,
 )
 _GENERIC = frozenset({"roles", "role", "positions", "position", "opportunities", "career", "field"})
-_NOT_A_ROLE = re.compile(r"(?:good|great|better|best|nice|perfect|lot|big|part|way|option|must|"
-                         r"chance|fit|able|sure)\b", re.I)
+_NOT_A_ROLE = re.compile(
+    r"(?:good|great|better|best|nice|perfect|lot|big|part|way|option|must|"
+    r"chance|fit|able|sure)\b",
+    re.I,
+)
 
 
 def _list_items(text: str) -> list[str]:
@@ -326,8 +194,12 @@ def _specialisations(sentences: list[str]) -> list[str]:
         else:
             continue
         for item in items:
-            item = re.sub(r"^(?:working|work|focusing|focus) (?:with|in|on) |^(?:the|an?) ", "",
-                          item, flags=re.I).lower()
+            item = re.sub(
+                r"^(?:working|work|focusing|focus) (?:with|in|on) |^(?:the|an?) ",
+                "",
+                item,
+                flags=re.I,
+            ).lower()
             if 0 < len(item.split()) <= 8 and item not in found:
                 found.append(item)
     return found
@@ -336,7 +208,7 @@ def _specialisations(sentences: list[str]) -> list[str]:
 def _career_paths(sentences: list[str]) -> list[str]:
     """Advancement targets: 'become a senior analyst or a team lead' -> both roles."""
     found: list[str] = []
-    verbs = "|".join(sorted(prose.VERBS | {"become", "go", "move"}))
+    verbs = "|".join(sorted(VERBS | {"become", "go", "move"}))
     for sentence in sentences:
         for match in _PATHS.finditer(sentence):
             listed = "such as" in match.group(0).lower()
@@ -345,12 +217,21 @@ def _career_paths(sentences: list[str]) -> list[str]:
                 if re.match(r"\w+ing\b", item) and not listed:
                     break
                 end = _TARGET_END.search(item)
-                item = re.sub(r"^(?:an?|the|one)\s+", "", item[: end.start()] if end else item,
-                              flags=re.I).strip().lower()
+                item = (
+                    re.sub(
+                        r"^(?:an?|the|one)\s+", "", item[: end.start()] if end else item, flags=re.I
+                    )
+                    .strip()
+                    .lower()
+                )
                 if not item or len(item.split()) > 6:
                     break
-                if item in _GENERIC or re.fullmatch(r"\w+(?:ed|ly)", item) or \
-                        _NOT_A_ROLE.match(item) or item.startswith(("becoming", "being")):
+                if (
+                    item in _GENERIC
+                    or re.fullmatch(r"\w+(?:ed|ly)", item)
+                    or _NOT_A_ROLE.match(item)
+                    or item.startswith(("becoming", "being"))
+                ):
                     break
                 if item not in found:
                     found.append(item)
@@ -363,14 +244,21 @@ def _career_paths(sentences: list[str]) -> list[str]:
 
 
 def looks_like(text: str) -> bool:
-    """Running prose: several sentences and enough words, and nothing structured."""
+    """Running prose: several sentences and enough words, and nothing structured.
+
+    >>> looks_like("Welders join metal parts with heat. " * 30), looks_like('{"title": "Welder"}')
+    (True, False)
+    """
     text = strip_bom(text).strip()
     if not text or looks_binary(text) or text[0] in "{[<" or text.startswith("---"):
         return False
     lines = [line.strip() for line in lines_of(text) if line.strip()]
     keyed = sum(1 for line in lines if re.match(r"^[\w\s\"'-]{1,40}:\s", line))
-    delimited = sum(1 for line in lines if line.count("\t") >= 2
-                    or (line.count(",") >= 3 and not re.search(r"\.\s", line)))
+    delimited = sum(
+        1
+        for line in lines
+        if line.count("\t") >= 2 or (line.count(",") >= 3 and not re.search(r"\.\s", line))
+    )
     if keyed > len(lines) / 2 or delimited > len(lines) / 2:
         return False
     running = [line for line in lines if len(line.split()) >= 8 and re.search(r"[.!?]", line)]
@@ -390,15 +278,25 @@ def _unique_degrees(found: list[Degree]) -> list[Degree]:
 
 
 def extract(text: str) -> CareerArticle:
-    """Read a career article: sections, then what the sentences in them state."""
+    """Read a career article: sections, then what the sentences in them state.
+
+    >>> extract("## Duties\\nThey weld frames and grind seams.").duties
+    ['Weld frames and grind seams']
+    """
     text = strip_bom(text)
     if not text.strip():
         raise InputError("the document is empty", line=1)
     if looks_binary(text):
-        bad = next((i for i, line in enumerate(lines_of(text), 1)
-                    if re.search(r"[\x00-\x08\x0e-\x1f\ufffd]", line)), None)
+        bad = next(
+            (
+                i
+                for i, line in enumerate(lines_of(text), 1)
+                if re.search(r"[\x00-\x08\x0e-\x1f\ufffd]", line)
+            ),
+            None,
+        )
         raise InputError("the document is binary, not text", line=bad)
-    title, rest = _title(_without_junk(lines_of(text)))
+    title, rest = _title(without_junk(lines_of(text)))
     blocks = _blocks(rest)
     everything = [sentence for block in blocks for sentence in block.sentences()]
     duties: list[str] = []
@@ -411,32 +309,41 @@ def extract(text: str) -> CareerArticle:
         for text, bullet in block.parts:
             if topic == "duties":
                 found = [d for s in prose.sentences(text) for d in duty_phrases(s)]
-                bullet_duty = _bullet_duty(text) if bullet and not found else None
+                bullet_duty = item_duty(text) if bullet and not found else None
                 duties += [d for d in [*found, bullet_duty] if d and d not in duties]
             if topic == "skills" and bullet:
                 skills += [s for s in prose.item_skills(text) if s not in skills]
             for sentence in prose.sentences(text):
                 if topic != "duties" and "career" not in topics:
-                    requirements += [r for r in prose.requirements(sentence)
-                                     if r not in requirements]
-                about_skills = topic == "skills" or bool(re.search(r"\bskill|qualit|trait",
-                                                                   sentence, re.I))
-                skills += [s for s in prose.skill_phrases(
-                    sentence, qualities=about_skills, loose=topic == "skills") if s not in skills]
+                    requirements += [
+                        r for r in education.requirements(sentence) if r not in requirements
+                    ]
+                about_skills = topic == "skills" or bool(
+                    re.search(r"\bskill|qualit|trait", sentence, re.I)
+                )
+                skills += [
+                    s
+                    for s in prose.skill_phrases(
+                        sentence, qualities=about_skills, loose=topic == "skills"
+                    )
+                    if s not in skills
+                ]
                 if "career" in topics or _PATH_CUE.search(sentence):
                     career.append(sentence)
-    salaries: list[SalaryFigure] = [s for sentence in everything for s in prose.salaries(sentence)]
-    fields = [f for sentence in everything for f in prose.fields_of_study(sentence)]
+    fields = [f for sentence in everything for f in education.fields_of_study(sentence)]
     return CareerArticle(
         title=title,
-        sections=[Section(heading=b.heading, text="\n".join(t for t, _ in b.parts))
-                  for b in blocks],
+        sections=[
+            Section(heading=b.heading, text="\n".join(t for t, _ in b.parts)) for b in blocks
+        ],
         duties=duties,
         skills=skills,
-        degrees=_unique_degrees([d for sentence in everything for d in prose.degrees(sentence)]),
+        degrees=_unique_degrees(
+            [d for sentence in everything for d in education.degrees(sentence)]
+        ),
         fields_of_study=list(dict.fromkeys(fields)),
         requirements=requirements,
-        salaries=salaries,
+        salaries=[s for sentence in everything for s in salaries.salaries(sentence)],
         specialisations=_specialisations(everything),
         career_paths=_career_paths(career),
     )

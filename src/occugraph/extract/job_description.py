@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass, field
 
 from occugraph.errors import InputError
-from occugraph.extract import prose
+from occugraph.extract import education, prose
 from occugraph.extract.text import (
     bullet_item,
     clean,
@@ -43,13 +43,22 @@ _NOC = re.compile(r"\bNOC\b|National Occupational Classification|^\s*\d{4,5}\s*[
 _APOSTROPHE = "['\u2019]"
 _SECTIONS: tuple[tuple[str, str], ...] = (
     ("objectives", r"objectives?|goals?|aims?|purpose"),
-    ("skills", rf"skills?|qualifications?|requirements?|required|what you{_APOSTROPHE}?ll need|"
-     rf"what we{_APOSTROPHE}?re looking for|who you are|must[- ]haves?|competenc\w*|experience|"
-     r"education|abilities|knowledge|preferred"),
-    ("summary", r"summary|overview|about the (?:role|job|position)|introduction|"
-     r"^(?:job |position |role )?description$"),
-    ("responsibilities", rf"responsibilit\w*|duties|what you{_APOSTROPHE}?ll do|what you will do|"
-     r"tasks|day[- ]to[- ]day|accountabilit\w*|the role|essential functions"),
+    (
+        "skills",
+        rf"skills?|qualifications?|requirements?|required|what you{_APOSTROPHE}?ll need|"
+        rf"what we{_APOSTROPHE}?re looking for|who you are|must[- ]haves?|competenc\w*|experience|"
+        r"education|abilities|knowledge|preferred",
+    ),
+    (
+        "summary",
+        r"summary|overview|about the (?:role|job|position)|introduction|"
+        r"^(?:job |position |role )?description$",
+    ),
+    (
+        "responsibilities",
+        rf"responsibilit\w*|duties|what you{_APOSTROPHE}?ll do|what you will do|"
+        r"tasks|day[- ]to[- ]day|accountabilit\w*|the role|essential functions",
+    ),
 )
 _QUALIFICATION = re.compile(
     r"degree|diploma|\bGED\b|certif|licen[cs]|experience|training|apprentice|\byears?\b|"
@@ -57,6 +66,7 @@ _QUALIFICATION = re.compile(
     r"\bcourse|school",
     re.I,
 )
+_KEY_VALUE = re.compile(r"^\s*([A-Z][\w &/'-]{1,40}):\s+(\S.*)$")  # 'Location: Remote'
 _LIST_KINDS = frozenset({"responsibilities", "objectives", "skills"})
 
 
@@ -85,7 +95,7 @@ def _heading(lines: list[str], index: int) -> tuple[str, str] | None:
     line = lines[index]
     text = heading_text(line)
     following = next((next_line for next_line in lines[index + 1 :] if next_line.strip()), None)
-    if text is None or following is None:
+    if text is None or following is None or _KEY_VALUE.match(line):
         return None
     kind = _section_kind(text)
     if markdown_heading(line) or (line.rstrip().endswith(":") and len(text.split()) <= 8):
@@ -123,7 +133,7 @@ def _groups(lines: list[str]) -> list[_Group]:
         item = bullet_item(line)
         titled = item is None and _title_in(line) is not None
         heading = None if item or titled else _heading(lines, index)
-        inline = re.match(r"^\s*([A-Z][\w &/'-]{1,40}):\s+(\S.*)$", line)
+        inline = _KEY_VALUE.match(line)
         if not line.strip():
             flush()
             after_blank = True
@@ -138,7 +148,7 @@ def _groups(lines: list[str]) -> list[_Group]:
             flush()
             kind, count = _section_kind(inline.group(1)), 0
             groups.append(_Group(kind, count, [inline.group(2).strip()], bullets=True))
-        elif inline:
+        elif inline and len(line.split()) <= 12:
             flush()  # 'Location: Remote' is not prose
         elif item is not None:
             flush()
@@ -156,7 +166,11 @@ def _groups(lines: list[str]) -> list[_Group]:
 
 
 def looks_like(text: str) -> bool:
-    """A posting or template: a job-description title, or its list headings with few paragraphs."""
+    """A posting or template: a job-description title, or its list headings with few paragraphs.
+
+    >>> looks_like("Job Title: Welder\\n\\nWe need a welder."), looks_like("Welders weld.")
+    (True, False)
+    """
     text = strip_bom(text).strip()
     if not text or looks_binary(text) or text[0] in "{[<" or text.startswith("---"):
         return False
@@ -178,7 +192,12 @@ def _is_objective_group(group: _Group) -> bool:
 
 
 def extract(text: str) -> JobDescription:
-    """Read a job description: title, summary, and what each headed list says."""
+    """Read a job description: title, summary, and what each headed list says.
+
+    >>> posting = extract("Welder Job Description\\n\\nDuties:\\n- Weld frames\\n- Grind seams")
+    >>> posting.title, posting.responsibilities
+    ('Welder', ['Weld frames', 'Grind seams'])
+    """
     text = strip_bom(text)
     if not text.strip():
         raise InputError("the document is empty", line=1)
@@ -189,8 +208,10 @@ def extract(text: str) -> JobDescription:
         first_number, first = numbered[0]
         text_of_first = heading_text(first)
         if text_of_first is None or _section_kind(text_of_first):
-            raise InputError("no job title found (expected 'Job Title: ...' or "
-                             "'... Job Description')", line=first_number)
+            raise InputError(
+                "no job title found (expected 'Job Title: ...' or '... Job Description')",
+                line=first_number,
+            )
         title, lines = text_of_first, lines[first_number:]
     summary: list[str] = []
     responsibilities: list[str] = []
@@ -202,8 +223,11 @@ def extract(text: str) -> JobDescription:
     seen_list = False
     for group in _groups(lines):
         kind = group.kind
-        if kind not in {"skills", "objectives"} and (group.position > 0 or kind is None) \
-                and _is_objective_group(group):
+        if (
+            kind not in {"skills", "objectives"}
+            and (group.position > 0 or kind is None)
+            and _is_objective_group(group)
+        ):
             kind = "objectives"
         if kind in _LIST_KINDS:
             seen_list = True
@@ -219,13 +243,17 @@ def extract(text: str) -> JobDescription:
                 if group.bullets and not qualified:
                     skills += [s for s in prose.item_skills(item) if s not in skills]
                 for sentence in prose.sentences(item):
-                    skills += [s for s in prose.skill_phrases(sentence, qualities=True)
-                               if s not in skills]
+                    skills += [
+                        s for s in prose.skill_phrases(sentence, qualities=True) if s not in skills
+                    ]
                     if _QUALIFICATION.search(sentence):
                         qualifications.append(sentence)
-                        degrees += prose.degrees(sentence)
-                        requirements += [r for r in prose.requirements(sentence, implied=True)
-                                         if r not in requirements]
+                        degrees += education.degrees(sentence)
+                        requirements += [
+                            r
+                            for r in education.requirements(sentence, implied=True)
+                            if r not in requirements
+                        ]
     return JobDescription(
         title=title,
         summary=" ".join(summary) or None,
