@@ -6,7 +6,6 @@ import sys
 from pathlib import Path
 
 import click
-from pyoxigraph import QueryBoolean, QuerySolutions
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
@@ -14,6 +13,9 @@ from rich.table import Table
 from occugraph.build import BuildReport, build, read_manifest
 from occugraph.describe import describe
 from occugraph.errors import OccugraphError
+from occugraph.export import EXPORT_FORMATS, export_store
+from occugraph.queries import find, saved_queries
+from occugraph.results import ALL_FORMATS, render
 from occugraph.serialize import serialize_triples
 from occugraph.store import open_read_only, store_path
 from occugraph.validate import validate
@@ -142,24 +144,77 @@ def validate_command(store_dir: Path | None) -> None:
 
 
 @main.command("query")
-@click.argument("query_file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("name")
+@click.option(
+    "--param",
+    "-p",
+    "params",
+    multiple=True,
+    metavar="NAME=VALUE",
+    help="A parameter value; repeat for several.",
+)
+@click.option(
+    "--format", "format_", type=click.Choice(ALL_FORMATS), default="table", show_default=True
+)
 @store_option
-def query_command(query_file: Path, store_dir: Path | None) -> None:
-    """Run a SPARQL query file over all named graphs and print a table."""
-    store = open_read_only(store_path(store_dir))
+def query_command(name: str, params: tuple[str, ...], format_: str, store_dir: Path | None) -> None:
+    """Run a saved query (by NAME) or any SPARQL file (FILE.rq) over all named graphs."""
+    values: dict[str, str] = {}
+    for param in params:
+        key, equals, value = param.partition("=")
+        if not equals:
+            raise click.BadParameter(f"expected NAME=VALUE, got {param!r}", param_hint="--param")
+        values[key.strip()] = value
     try:
-        result = store.query(query_file.read_text(), use_default_graph_as_union=True)
+        saved = find(name)
+        result = saved.run(open_read_only(store_path(store_dir)), values)
+        click.echo(render(result, format_), nl=False)
     except SyntaxError as error:
-        raise click.ClickException(f"{query_file}: {error}") from None
-    if isinstance(result, QuerySolutions):
-        table = Table(*(v.value for v in result.variables))
-        for row in result:
-            table.add_row(*("" if t is None else str(t.value) for t in row))
-        Console(width=200).print(table)
-    elif isinstance(result, QueryBoolean):
-        click.echo("yes" if bool(result) else "no")
-    else:
-        click.echo(serialize_triples(list(result), "turtle"))
+        raise click.ClickException(f"{name}: {error}") from None
+    except OccugraphError as error:
+        raise click.ClickException(str(error)) from None
+
+
+@main.command("queries")
+def queries_command() -> None:
+    """List the saved queries and their parameters."""
+    try:
+        found = saved_queries()
+    except OccugraphError as error:
+        raise click.ClickException(str(error)) from None
+    table = Table("name", "title", "parameters")
+    for saved in found.values():
+        params = ", ".join(
+            f"{name}: {p.type}{'' if p.required else ' (optional)'}"
+            for name, p in saved.params.items()
+        )
+        table.add_row(saved.name, saved.title, params or "-")
+    Console(width=200).print(table)
+
+
+@main.command("export")
+@click.option(
+    "--format", "format_", type=click.Choice(EXPORT_FORMATS), default="turtle", show_default=True
+)
+@click.option("--graph", default=None, help="Only this named graph (a source's IRI, ...).")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Write to this file (atomically) instead of standard output.",
+)
+@store_option
+def export_command(
+    format_: str, graph: str | None, output: Path | None, store_dir: Path | None
+) -> None:
+    """Export the graph (or one named graph) as Turtle, JSON-LD, N-Triples, N-Quads or TriG."""
+    try:
+        export_store(
+            open_read_only(store_path(store_dir)), format_=format_, graph=graph, output=output
+        )
+    except OccugraphError as error:
+        raise click.ClickException(str(error)) from None
 
 
 if __name__ == "__main__":

@@ -31,11 +31,13 @@ class OccugraphError(Exception):
         return self
 
     def __str__(self) -> str:
+        kind = f"[{self.kind}] " if self.kind else ""
+        if self.path is None and self.line is None:
+            return f"{kind}{self.message}"
         where = self.path or "<input>"
         if self.line is not None:
             where += f":{self.line}"
-        kind = f" [{self.kind}]" if self.kind else ""
-        return f"{where}:{kind} {self.message}"
+        return f"{where}: {kind}{self.message}"
 
 
 class InputError(OccugraphError):
