@@ -217,5 +217,60 @@ def export_command(
         raise click.ClickException(str(error)) from None
 
 
+@main.command("serve")
+@store_option
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=8000, show_default=True, type=int)
+@click.option(
+    "--workers",
+    default=2,
+    show_default=True,
+    type=click.IntRange(1, 64),
+    help="Query worker processes.",
+)
+@click.option(
+    "--time-limit",
+    default=10.0,
+    show_default=True,
+    type=click.FloatRange(0.1),
+    help="Seconds a query may run before it is stopped (503).",
+)
+@click.option(
+    "--max-rows",
+    default=10_000,
+    show_default=True,
+    type=click.IntRange(1),
+    help="Rows a query answer may hold; larger answers are cut and flagged.",
+)
+@click.option(
+    "--update-token",
+    envvar="OCCUGRAPH_UPDATE_TOKEN",
+    default=None,
+    help="Accept SPARQL Update and Graph Store writes carrying this bearer token "
+    "(or $OCCUGRAPH_UPDATE_TOKEN). Without it the server is read-only.",
+)
+def serve_command(
+    store_dir: Path | None,
+    host: str,
+    port: int,
+    workers: int,
+    time_limit: float,
+    max_rows: int,
+    update_token: str | None,
+) -> None:
+    """Serve the graph: SPARQL endpoint, saved queries, dereferenceable IRIs, pages."""
+    import uvicorn
+
+    from occugraph.server import Settings, create_app
+
+    app = create_app(
+        store_path(store_dir),
+        Settings(
+            workers=workers, time_limit=time_limit, max_rows=max_rows, update_token=update_token
+        ),
+    )
+    uvicorn.run(app, host=host, port=port, log_level="info")
+
+
 if __name__ == "__main__":
     main()

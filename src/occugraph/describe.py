@@ -9,7 +9,7 @@ from pyoxigraph import NamedNode, QueryTriples, Store, Triple, Variable
 
 from occugraph.errors import OccugraphError
 
-_DESCRIBE = """
+DESCRIBE_QUERY = """
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 CONSTRUCT {
   ?resource ?p ?o . ?o rdfs:label ?objectLabel .
@@ -31,7 +31,7 @@ def describe(store: Store, iri: str) -> list[Triple]:
         node = NamedNode(iri)
     except ValueError as error:
         raise OccugraphError(f"not an IRI: {iri!r} ({error})") from None
-    result = store.query(_DESCRIBE, substitutions={Variable("resource"): node})
+    result = store.query(DESCRIBE_QUERY, substitutions={Variable("resource"): node})
     assert isinstance(result, QueryTriples)
     triples = list(result)
     if not triples:

@@ -44,11 +44,11 @@ Form = Choice["solutions", "boolean", "graph"]
 @dataclass(frozen=True)
 class Job:
     query: str
-    solution_format: str = "json"
-    graph_format: str = "turtle"
+    solution_format: str | None = "json"
+    graph_format: str | None = "turtle"
     default_graph: tuple[str, ...] | None = None
     named_graphs: tuple[str, ...] | None = None
-    substitutions: dict[str, NamedNode | Literal] = field(default_factory=dict)
+    substitutions: dict[str, NamedNode | BlankNode | Literal | Triple] = field(default_factory=dict)
     max_rows: int | None = None
 
 
@@ -65,6 +65,10 @@ class Answer:
 class Failure:
     status: int
     message: str
+
+
+class NotAcceptableError(OccugraphError):
+    """The query's answer is of a form (solutions, boolean, graph) the client did not accept."""
 
 
 class QueryTimeoutError(OccugraphError):
@@ -93,25 +97,33 @@ def execute(store: Store, job: Job, spool: Path) -> Answer:
         else None,
         substitutions={Variable(k): v for k, v in job.substitutions.items()},
     )
+    form: Form = (
+        "solutions"
+        if isinstance(result, QuerySolutions)
+        else "boolean"
+        if isinstance(result, QueryBoolean)
+        else "graph"
+    )
+    wanted = job.graph_format if form == "graph" else job.solution_format
+    if wanted is None:
+        raise NotAcceptableError(f"no offered format for {form} answers fits the request")
     handle, name = tempfile.mkstemp(dir=spool, prefix="answer-")
     with os.fdopen(handle, "wb") as out:
         if isinstance(result, QuerySolutions):
             variables = [v.value for v in result.variables]
-            rows, truncated = write_solutions(
-                variables, result, job.solution_format, out, max_rows=job.max_rows
-            )
-            return Answer(name, "solutions", job.solution_format, rows, truncated)
+            rows, truncated = write_solutions(variables, result, wanted, out, max_rows=job.max_rows)
+            return Answer(name, form, wanted, rows, truncated)
         if isinstance(result, QueryBoolean):
-            write_boolean(bool(result), job.solution_format, out)
-            return Answer(name, "boolean", job.solution_format, 1, False)
+            write_boolean(bool(result), wanted, out)
+            return Answer(name, form, wanted, 1, False)
         assert isinstance(result, QueryTriples)
         triples: list[Triple] = list(
             islice(result, (job.max_rows or 0) + 1) if job.max_rows else result
         )
         truncated = job.max_rows is not None and len(triples) > job.max_rows
         triples = triples[: job.max_rows] if truncated else triples
-        out.write(serialize_triples(triples, job.graph_format).encode())
-        return Answer(name, "graph", job.graph_format, len(triples), truncated)
+        out.write(serialize_triples(triples, wanted).encode())
+        return Answer(name, form, wanted, len(triples), truncated)
 
 
 def _serve(store_dir: str, spool: str, conn: Connection) -> None:
@@ -122,6 +134,8 @@ def _serve(store_dir: str, spool: str, conn: Connection) -> None:
             return
         try:
             outcome: Answer | Failure = execute(store, job, Path(spool))
+        except NotAcceptableError as error:
+            outcome = Failure(406, str(error))
         except SyntaxError as error:
             outcome = Failure(400, f"query syntax error: {error}")
         except (ValueError, RuntimeError, OSError) as error:

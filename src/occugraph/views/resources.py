@@ -1,0 +1,86 @@
+"""Dereferenceable identifiers: every minted IRI answers at its path on this server.
+
+``https://graph.org.ai/{path}`` is described at ``/{path}``: its own triples, its
+labels and the labels of what it links to (the same description as
+``occugraph describe``), negotiated between HTML and the RDF formats, with an
+ETag tied to the build so clients revalidate cheaply.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from pyoxigraph import NamedNode, QuerySolutions, RdfFormat, Variable, parse
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import RedirectResponse, Response
+
+from occugraph.describe import DESCRIBE_QUERY
+from occugraph.ids import BASE
+from occugraph.negotiate import FORMATS, choose
+from occugraph.server import TEMPLATES, served
+from occugraph.views.sparql import respond, run_job
+from occugraph.workers import Job
+
+OFFERED = ("html", "turtle", "jsonld", "ntriples", "rdfxml")
+_CODE = re.compile(r"^occupations/(\d{2}-\d{4}\.\d{2})$")
+_BY_CODE = """PREFIX occ: <https://graph.org.ai/ontology#>
+SELECT ?occupation ?code WHERE { ?occupation occ:onetCode ?code } LIMIT 1"""
+
+
+async def resource(request: Request) -> Response:
+    path = request.path_params["path"]
+    graph = served(request)
+    code = _CODE.match(path)
+    if code:
+        return _redirect_code(request, code[1])
+    fmt = choose(
+        OFFERED, explicit=request.query_params.get("format"), accept=request.headers.get("accept")
+    )
+    if fmt is None:
+        raise HTTPException(
+            406, "resources are served as " + ", ".join(FORMATS[f].media_type for f in OFFERED)
+        )
+    etag = f'"{graph.build_id}-{fmt.name}"'
+    headers = {"ETag": etag, "Vary": "Accept", "Cache-Control": "public, max-age=300"}
+    if etag in request.headers.get("if-none-match", ""):
+        return Response(status_code=304, headers=headers)
+    try:
+        node = NamedNode(BASE + path)
+    except ValueError:
+        raise HTTPException(404, f"/{path} is not an identifier of this graph") from None
+    job = Job(
+        DESCRIBE_QUERY,
+        graph_format="ntriples" if fmt.name == "html" else fmt.name,
+        substitutions={"resource": node},
+    )
+    result = await run_job(request, job)
+    if result.rows == 0:
+        Path(result.path).unlink(missing_ok=True)
+        raise HTTPException(404, f"the graph holds nothing about <{node.value}>")
+    if fmt.name != "html":
+        return respond(result, headers)
+    spool = Path(result.path)
+    try:
+        triples = list(parse(path=str(spool), format=RdfFormat.N_TRIPLES))
+    finally:
+        spool.unlink(missing_ok=True)
+    from occugraph.views.pages import resource_page
+
+    context = resource_page(node, triples)
+    return TEMPLATES.TemplateResponse(request, "resource.html", context, headers=headers)
+
+
+def _redirect_code(request: Request, code: str) -> Response:
+    from pyoxigraph import Literal
+
+    result = served(request).store.query(
+        _BY_CODE, use_default_graph_as_union=True, substitutions={Variable("code"): Literal(code)}
+    )
+    assert isinstance(result, QuerySolutions)
+    found = [row["occupation"].value for row in result]
+    if not found:
+        raise HTTPException(404, f"no occupation has the O*NET-SOC code {code}")
+    target = found[0].removeprefix(BASE)
+    return RedirectResponse(str(request.url_for("resource", path=target)), status_code=301)
