@@ -12,9 +12,13 @@ $(BIN)/occugraph: pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $@
 
-# Until `occugraph serve` exists, run builds the seeds and shows what was built.
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+# Build the seeds, show what was built, then serve it on http://$(HOST):$(PORT)/.
 run: build
 	$(BIN)/occugraph sources --store $(STORE)
+	$(BIN)/occugraph serve --store $(STORE) --host $(HOST) --port $(PORT)
 
 build: $(BIN)/occugraph
 	$(BIN)/occugraph build seeds --store $(STORE)
