@@ -11,10 +11,20 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from pathlib import Path
+from typing import Annotated, Any
 from typing import Literal as Choice
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StrictInt,
+    StrictStr,
+    StringConstraints,
+    ValidationError,
+    model_validator,
+)
 from pyoxigraph import (
     BlankNode,
     Literal,
@@ -36,6 +46,7 @@ ParameterType = Choice["iri", "string", "integer", "langstring", "occupation"]
 
 _HEADER = re.compile(r"^#\+ ?(.*)$")
 _NAME = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+_VARIABLE = r"^[A-Za-z_][A-Za-z0-9_]*$"
 _CODE = re.compile(r"^\d{2}-\d{4}\.\d{2}$")
 _LANGSTRING = re.compile(r"^(.*)@([A-Za-z]{1,8}(?:-[A-Za-z0-9]{1,8})*)$", re.DOTALL)
 
@@ -56,7 +67,22 @@ class Parameter(BaseModel):
     )
     description: str = ""
     required: bool = False
-    default: str | int | None = None
+    default: StrictStr | StrictInt | None = None
+
+    @model_validator(mode="after")
+    def _default_fits_type(self) -> Parameter:
+        """A default is checked like a given value, at load time rather than at run time."""
+        if self.default is None:
+            return self
+        if self.type == "integer" and not re.fullmatch(r"[+-]?\d+", str(self.default)):
+            raise ValueError(f"default {self.default!r} is not an integer")
+        if self.type != "integer" and not isinstance(self.default, str):
+            raise ValueError(f"default {self.default!r} is not text")
+        if self.type == "langstring" and not _LANGSTRING.match(str(self.default)):
+            raise ValueError(f"default {self.default!r} is not text@language")
+        if self.type == "iri":
+            NamedNode(str(self.default))  # raises ValueError for an invalid IRI
+        return self
 
 
 class SavedQuery(BaseModel):
@@ -65,7 +91,9 @@ class SavedQuery(BaseModel):
     name: str = Field(description="The file name without '.rq': how users call it.")
     title: str = ""
     description: str = ""
-    params: dict[str, Parameter] = Field(default_factory=dict)
+    params: dict[Annotated[str, StringConstraints(pattern=_VARIABLE)], Parameter] = Field(
+        default_factory=dict, description="Each name is a SPARQL variable of the query."
+    )
     text: str = Field(description="The whole file, header included (it is only comments).")
     path: str
 
@@ -152,6 +180,19 @@ def resolve_occupation(store: Store, value: str) -> NamedNode:
     return node
 
 
+class _UniqueKeyLoader(yaml.SafeLoader):
+    """Safe YAML that refuses a key given twice instead of keeping the last one."""
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+        keys = [self.construct_object(key, deep=deep) for key, _ in node.value]
+        for key in keys:
+            if keys.count(key) > 1:
+                raise yaml.constructor.ConstructorError(
+                    None, None, f"{key!r} is given twice", node.start_mark
+                )
+        return super().construct_mapping(node, deep=deep)
+
+
 def load(path: Path) -> SavedQuery:
     """Read and check one saved query; errors name the file and the line."""
     text = path.read_text(encoding="utf-8")
@@ -167,7 +208,7 @@ def load(path: Path) -> SavedQuery:
             "a saved query's file name must be lower-case words joined by '-'", path=str(path)
         )
     try:
-        header = yaml.safe_load("\n".join(header_lines)) or {}
+        header = yaml.load("\n".join(header_lines), Loader=_UniqueKeyLoader) or {}
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         raise QueryError(
@@ -185,7 +226,7 @@ def load(path: Path) -> SavedQuery:
         raise QueryError(
             f"header: {where}: {first['msg']}",
             path=str(path),
-            line=_line_of(header_lines, str(first["loc"][0])),
+            line=_line_of(header_lines, *map(str, first["loc"])),
         ) from None
     _check_against_empty_store(query, header_lines)
     return query
@@ -211,11 +252,15 @@ def _check_against_empty_store(query: SavedQuery, header_lines: list[str]) -> No
         ) from None
 
 
-def _line_of(header_lines: list[str], key: str) -> int:
-    for number, line in enumerate(header_lines, 1):
-        if re.match(rf"^\s*{re.escape(key)}\s*:", line):
-            return number
-    return 1
+def _line_of(header_lines: list[str], *path: str) -> int:
+    """The header line of a key, following its path ('params', 'n', 'type') down the YAML."""
+    found, start = 1, 0
+    for key in path:
+        for number in range(start, len(header_lines)):
+            if re.match(rf"^\s*{re.escape(key)}\s*:", header_lines[number]):
+                found, start = number + 1, number + 1
+                break
+    return found
 
 
 def saved_queries(directory: Path = QUERIES_DIR) -> dict[str, SavedQuery]:
