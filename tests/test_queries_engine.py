@@ -255,5 +255,5 @@ def test_a_key_given_twice_is_an_error(tmp_path: Path) -> None:
 def test_a_boolean_is_not_an_integer_default(tmp_path: Path) -> None:
     text = GOOD_HEADER + "#+   n:\n#+     type: integer\n#+     default: true\n"
     body = GOOD_BODY.replace("?task WHERE", "?task ?n WHERE")
-    with pytest.raises(QueryError, match="params.n.default"):
+    with pytest.raises(QueryError, match=r"params\.n\.default"):
         load(write(tmp_path, text + body))
