@@ -240,6 +240,11 @@ def test_saved_queries_over_http(client: TestClient) -> None:
     )
     assert 'id="results"' in page.text and "21-1092.00" in page.text
     assert client.get("/queries/nope.json").status_code == 404
+    # An empty form field is "not given": the optional level falls back to all levels.
+    blank = client.get(
+        "/queries/competency-statements.json", params={"occupation": "21-1092.00", "level": ""}
+    )
+    assert len(blank.json()["results"]["bindings"]) == 40
 
 
 def test_writes_are_refused_without_a_token(client: TestClient) -> None:

@@ -65,7 +65,8 @@ async def run(request: Request) -> Response:
     fmt = choose(("html", *RESULTS, *RDF), explicit=explicit, accept=request.headers.get("accept"))
     if fmt is None:
         raise HTTPException(406, "no offered format fits the request")
-    values = {k: v for k, v in request.query_params.items() if k != "format"}
+    # A form's empty field means "not given", so optional parameters keep their default.
+    values = {k: v for k, v in request.query_params.items() if k != "format" and v != ""}
     html = fmt.name == "html"
     if html and not _complete(saved, values):
         return _page(request, saved, values, None, None)

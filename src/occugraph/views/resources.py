@@ -8,10 +8,11 @@ ETag tied to the build so clients revalidate cheaply.
 
 from __future__ import annotations
 
+import asyncio
 import re
 from pathlib import Path
 
-from pyoxigraph import NamedNode, QuerySolutions, RdfFormat, Variable, parse
+from pyoxigraph import NamedNode, QuerySolutions, RdfFormat, Triple, Variable, parse
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
@@ -20,6 +21,15 @@ from occugraph.describe import DESCRIBE_QUERY
 from occugraph.ids import BASE
 from occugraph.negotiate import FORMATS, choose
 from occugraph.server import TEMPLATES, served
+from occugraph.views.occupation import is_occupation, occupation, run_select
+from occugraph.views.pages import (
+    SOURCE_STATEMENTS,
+    SOURCE_THINGS,
+    is_source,
+    link_header,
+    resource_page,
+    source_contributions,
+)
 from occugraph.views.sparql import respond, run_job
 from occugraph.workers import Job
 
@@ -66,9 +76,24 @@ async def resource(request: Request) -> Response:
         triples = list(parse(path=str(spool), format=RdfFormat.N_TRIPLES))
     finally:
         spool.unlink(missing_ok=True)
-    from occugraph.views.pages import resource_page
+    return await _html(request, node, triples, headers)
 
+
+async def _html(
+    request: Request, node: NamedNode, triples: list[Triple], headers: dict[str, str]
+) -> Response:
+    """The page a person reads: occupations get their own, every other resource the generic
+    one (a source document's with what it contributed)."""
+    headers = {**headers, "Link": link_header(request.url.path)}
+    if is_occupation(node, triples):
+        return await occupation(request, node, triples, headers)
     context = resource_page(node, triples)
+    if is_source(node, triples):
+        things, statements = await asyncio.gather(
+            run_select(request, SOURCE_THINGS, {"source": node}),
+            run_select(request, SOURCE_STATEMENTS, {"source": node}),
+        )
+        context["contributed"] = source_contributions(things, statements)
     return TEMPLATES.TemplateResponse(request, "resource.html", context, headers=headers)
 
 

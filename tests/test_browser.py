@@ -1,0 +1,233 @@
+"""The pages in a real browser: headless Chromium driven by Playwright, against ``occugraph
+serve`` running as a process on a seeds build.
+
+What the TestClient tests cannot see is checked here: the SPARQL editor's script runs a
+query and draws its answer, the saved-query forms submit, links are followed by clicking,
+and the occupation page is rendered to a screenshot (``tests/artifacts/occupation.png``).
+
+The browser is Debian's ``chromium`` (``/usr/bin/chromium``), never one Playwright downloads;
+``.ci/run`` installs it. Without it, or without the playwright package, these tests skip.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from occugraph.build import build
+from tests.conftest import SEEDS
+
+CHROMIUM = Path("/usr/bin/chromium")
+if not CHROMIUM.exists():
+    pytest.skip(f"no Chromium at {CHROMIUM} (apt-get install -y chromium)", allow_module_level=True)
+sync_api = pytest.importorskip(
+    "playwright.sync_api",
+    reason="the playwright package is not installed (pip install -e '.[test]')",
+)
+
+HOST = "127.0.0.1"
+ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
+OCCUPATION = "/occupations/ProbationOfficersAndCorrectionalTreatmentSpecialists"
+TITLE = "Probation Officers and Correctional Treatment Specialists"
+LEVELS_QUERY = """PREFIX occ: <https://graph.org.ai/ontology#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+SELECT ?level ?label WHERE { ?level a occ:ProficiencyLevel ; rdfs:label ?label } ORDER BY ?label"""
+WAIT = 15_000  # ms
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind((HOST, 0))
+        port: int = probe.getsockname()[1]
+        return port
+
+
+def wait_until_healthy(base: str, process: subprocess.Popen[bytes], log: Path) -> None:
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            pytest.fail(f"occugraph serve exited ({process.returncode}):\n{log.read_text()}")
+        with contextlib.suppress(OSError), urllib.request.urlopen(f"{base}/health", timeout=2):
+            return
+        time.sleep(0.1)
+    pytest.fail(f"occugraph serve did not answer /health within 60 s:\n{log.read_text()}")
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    folder = tmp_path_factory.mktemp("browser")
+    store = folder / "store"
+    build([SEEDS], store=store)
+    port = free_port()
+    log = folder / "serve.log"
+    command = [sys.executable, "-m", "occugraph.cli", "serve", "--store", str(store)]
+    command += ["--host", HOST, "--port", str(port)]
+    with log.open("wb") as output:
+        process = subprocess.Popen(
+            command, stdout=output, stderr=subprocess.STDOUT, start_new_session=True
+        )
+        try:
+            base = f"http://{HOST}:{port}"
+            wait_until_healthy(base, process, log)
+            yield base
+        finally:
+            if process.poll() is None:
+                process.terminate()
+                with contextlib.suppress(subprocess.TimeoutExpired):
+                    process.wait(timeout=15)
+            # The server leads its own process group, its query workers with it.
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(process.pid, signal.SIGKILL)
+            process.wait(timeout=5)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[sync_api.Browser]:
+    with sync_api.sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        try:
+            yield chromium
+        finally:
+            chromium.close()
+
+
+@pytest.fixture
+def page(browser: sync_api.Browser) -> Iterator[sync_api.Page]:
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    context.set_default_timeout(WAIT)
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    try:
+        yield page
+        assert not errors, f"script errors on the page: {errors}"
+    finally:
+        context.close()
+
+
+def run_in_editor(page: sync_api.Page, server: str, query: str) -> None:
+    page.goto(f"{server}/")
+    page.fill("#editor textarea", query)
+    page.click("#editor button[type=submit]")
+
+
+def test_the_editor_shows_a_select_as_a_table(page: sync_api.Page, server: str) -> None:
+    run_in_editor(page, server, LEVELS_QUERY)
+    table = page.locator("#output table#results")
+    table.wait_for()
+    assert table.locator("th").all_inner_texts() == ["level", "label"]
+    labels = table.locator("tr td:nth-child(2)").all_inner_texts()
+    assert labels == ["Advanced", "Developing", "Emerging", "Proficient"]
+    link = table.locator("a", has_text="https://graph.org.ai/levels/Proficient")
+    assert link.get_attribute("href") == "/levels/Proficient"
+    assert page.inner_text("#summary").startswith("4 rows")
+    # The query is kept in the address, so the page can be shared and reloaded.
+    assert "query=" in page.url
+    page.reload()
+    page.locator("#output table#results").wait_for()
+    assert page.locator("#output table#results tr").count() == 5
+
+
+def test_the_editor_shows_errors_ask_and_construct(page: sync_api.Page, server: str) -> None:
+    run_in_editor(page, server, "SELECT ?x WHERE {")
+    error = page.locator("#error")
+    error.wait_for()
+    assert error.inner_text().startswith("Error 400:") and "syntax" in error.inner_text()
+
+    run_in_editor(page, server, "ASK { ?level a <https://graph.org.ai/ontology#ProficiencyLevel> }")
+    page.locator("#answer").wait_for()
+    assert page.inner_text("#answer") == "yes"
+
+    run_in_editor(
+        page,
+        server,
+        "CONSTRUCT { ?l a <https://graph.org.ai/ontology#ProficiencyLevel> } "
+        "WHERE { ?l a <https://graph.org.ai/ontology#ProficiencyLevel> }",
+    )
+    page.locator("#graph").wait_for()
+    assert "<https://graph.org.ai/levels/Proficient>" in page.inner_text("#graph")
+    assert page.inner_text("#summary").startswith("4 triples")
+
+
+def test_the_editor_shows_markup_in_results_as_text(page: sync_api.Page, server: str) -> None:
+    markup = '"><img src=x onerror="window.pwned=1">'
+    run_in_editor(page, server, f"SELECT ?text WHERE {{ BIND('{markup}' AS ?text) }}")
+    page.locator("#results td").wait_for()
+    assert page.inner_text("#results td") == markup
+    assert page.locator("#output img").count() == 0
+    assert page.evaluate("window.pwned") is None
+
+
+def test_a_saved_query_runs_from_its_form_on_the_home_page(
+    page: sync_api.Page, server: str
+) -> None:
+    page.goto(f"{server}/")
+    form = page.locator("#query-noc-job-titles form")
+    form.locator("input[name=occupation]").fill("21-1092.00")
+    form.locator("button").click()
+    page.wait_for_url("**/queries/noc-job-titles?occupation=21-1092.00")
+    cells = page.locator("#results td").all_inner_texts()
+    assert "caseworker, corrections - case manager" in cells
+    assert "program worker, corrections - youth worker" in cells
+    assert page.inner_text("#row-count") == "8 rows"
+
+
+def test_an_optional_parameter_left_blank_is_not_sent(page: sync_api.Page, server: str) -> None:
+    page.goto(f"{server}/queries/competency-statements")
+    page.fill("#params input[name=occupation]", "21-1092.00")
+    page.click("#params button")
+    page.wait_for_url("**/queries/competency-statements?occupation=21-1092.00")
+    assert page.inner_text("#row-count") == "40 rows"
+
+
+def test_the_occupation_page_shows_its_levels_and_links_work(
+    page: sync_api.Page, server: str
+) -> None:
+    page.goto(f"{server}{OCCUPATION}")
+    assert page.inner_text("h1") == TITLE
+    headings = page.locator("#competencies .level h3 a").all_inner_texts()
+    assert headings == ["Emerging", "Developing", "Proficient", "Advanced"]
+    assert page.locator("#competencies .level").nth(2).locator("ol li").count() == 10
+    assert page.locator("#diagram svg").is_visible()
+    page.locator("#competencies .level h3 a", has_text="Proficient").click()
+    page.wait_for_url(f"{server}/levels/Proficient")
+    assert page.inner_text("h1") == "Proficient"
+    page.go_back()
+    page.locator("#diagram svg a[href='/noc/2016/4155']").click()
+    page.wait_for_url(f"{server}/noc/2016/4155")
+    assert "Probation and parole officers and related occupations" in page.inner_text("h1")
+
+
+def test_a_screenshot_of_the_occupation_page(page: sync_api.Page, server: str) -> None:
+    page.goto(f"{server}{OCCUPATION}")
+    page.locator("#diagram svg").wait_for()
+    ARTIFACTS.mkdir(exist_ok=True)
+    target = ARTIFACTS / "occupation.png"
+    target.unlink(missing_ok=True)
+    page.screenshot(path=str(target), full_page=True)
+    data = target.read_bytes()
+    assert data.startswith(b"\x89PNG\r\n\x1a\n")
+    width = int.from_bytes(data[16:20], "big")
+    height = int.from_bytes(data[20:24], "big")
+    assert width == 1280 and height > 3000
+    assert len(data) > 100_000
