@@ -290,6 +290,20 @@ def test_writes_with_the_token(tmp_path: Path) -> None:
         ok = client.post("/sparql", data=update, headers={"Authorization": "Bearer s3cret"})
         assert ok.status_code == 204
         assert client.get("/sparql", params=ask).json()["boolean"] is True
+        relative = client.post(
+            "/sparql",
+            data={
+                "update": "INSERT DATA { GRAPH <https://example.org/g> { <urn:a> <urn:b> <test> } }"
+            },
+            headers={"Authorization": "Bearer s3cret"},
+        )
+        assert relative.status_code == 204
+        resolved = client.get(
+            "/sparql",
+            params={"query": "SELECT ?o WHERE { <urn:a> <urn:b> ?o FILTER(isIRI(?o)) }"},
+            headers={"Accept": JSON_RESULTS},
+        ).json()["results"]["bindings"]
+        assert sorted(b["o"]["value"] for b in resolved) == ["http://testserver/test", "urn:c"]
         load = client.post(
             "/sparql",
             data={"update": "LOAD <http://127.0.0.1:9/x>"},

@@ -31,8 +31,12 @@ def test_answers_are_written_in_the_asked_format(store_dir: Path) -> None:
         try:
             answer = await pool.run(Job(LEVELS, solution_format="json"))
             data = json.loads(Path(answer.path).read_text())
-            assert [b["level"]["value"].rsplit("/", 1)[1] for b in data["results"]["bindings"]] \
-                == ["Advanced", "Developing", "Emerging", "Proficient"]
+            assert [b["level"]["value"].rsplit("/", 1)[1] for b in data["results"]["bindings"]] == [
+                "Advanced",
+                "Developing",
+                "Emerging",
+                "Proficient",
+            ]
             assert (answer.form, answer.rows, answer.truncated) == ("solutions", 4, False)
             capped = await pool.run(Job(LEVELS, solution_format="csv", max_rows=3))
             assert (capped.rows, capped.truncated) == (3, True)

@@ -13,6 +13,7 @@ import asyncio
 import contextlib
 import multiprocessing
 import os
+import re
 import tempfile
 from dataclasses import dataclass, field
 from itertools import islice
@@ -50,6 +51,7 @@ class Job:
     named_graphs: tuple[str, ...] | None = None
     substitutions: dict[str, NamedNode | BlankNode | Literal | Triple] = field(default_factory=dict)
     max_rows: int | None = None
+    base_iri: str | None = None
 
 
 @dataclass(frozen=True)
@@ -84,17 +86,21 @@ class QueryFailedError(OccugraphError):
 
 
 def execute(store: Store, job: Job, spool: Path) -> Answer:
-    """Run one job and write its answer to a new spool file (runs inside a worker)."""
+    """Run one job and write its answer to a new spool file (runs inside a worker).
+
+    The dataset is the job's (the protocol's) if it names one, else the query's own
+    ``FROM``/``FROM NAMED``, else the union of all graphs as the default graph.
+    """
+    protocol = job.default_graph is not None or job.named_graphs is not None
     graphs: list[NamedNode | BlankNode | DefaultGraph] | None = (
-        [NamedNode(g) for g in job.default_graph] if job.default_graph is not None else None
+        [NamedNode(g) for g in job.default_graph or ()] if protocol else None
     )
     result = store.query(
         job.query,
-        use_default_graph_as_union=job.default_graph is None,
+        base_iri=job.base_iri,
+        use_default_graph_as_union=not protocol and not names_dataset(job.query),
         default_graph=graphs,
-        named_graphs=[NamedNode(g) for g in job.named_graphs]
-        if job.named_graphs is not None
-        else None,
+        named_graphs=[NamedNode(g) for g in job.named_graphs or ()] if protocol else None,
         substitutions={Variable(k): v for k, v in job.substitutions.items()},
     )
     form: Form = (
@@ -124,6 +130,28 @@ def execute(store: Store, job: Job, spool: Path) -> Answer:
         triples = triples[: job.max_rows] if truncated else triples
         out.write(serialize_triples(triples, wanted).encode())
         return Answer(name, form, wanted, len(triples), truncated)
+
+
+# Comments, strings and IRIs can say a keyword harmlessly: blank them before looking.
+HARMLESS = re.compile(
+    r"#[^\n]*|'''.*?'''|\"\"\".*?\"\"\"|'(?:[^'\\\n]|\\.)*'|\"(?:[^\"\\\n]|\\.)*\"|<[^<>\s]*>",
+    re.DOTALL,
+)
+# ?from, ex:from, from:x and _:from are not the keyword either.
+_FROM = re.compile(r"(?<![?$:@.\w-])FROM(?![\w:-])", re.IGNORECASE)
+
+
+def names_dataset(query: str) -> bool:
+    """Whether a query chooses its own dataset with ``FROM`` or ``FROM NAMED``.
+
+    Oxigraph's union default graph would override it, so such a query runs without.
+
+    >>> names_dataset("SELECT * FROM <http://example.org/g> WHERE { ?s ?p ?o }")
+    True
+    >>> names_dataset('SELECT ?from WHERE { ?from <http://x/FROM> "FROM" } # FROM')
+    False
+    """
+    return bool(_FROM.search(HARMLESS.sub(" ", query)))
 
 
 def _serve(store_dir: str, spool: str, conn: Connection) -> None:

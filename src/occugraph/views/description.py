@@ -20,6 +20,19 @@ from occugraph.server import served
 SD = "http://www.w3.org/ns/sparql-service-description#"
 VOID = "http://rdfs.org/ns/void#"
 
+# The service description names formats by their "Unique URIs for File Formats"
+# (https://www.w3.org/ns/formats/), as sd:resultFormat asks.
+W3C_FORMATS = {
+    "json": "SPARQL_Results_JSON",
+    "xml": "SPARQL_Results_XML",
+    "csv": "SPARQL_Results_CSV",
+    "tsv": "SPARQL_Results_TSV",
+    "turtle": "Turtle",
+    "jsonld": "JSON-LD",
+    "ntriples": "N-Triples",
+    "rdfxml": "RDF_XML",
+}
+
 _GRAPH_SIZES = "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g ORDER BY ?g"
 
 
@@ -93,16 +106,11 @@ def describe_service(request: Request) -> list[Triple]:
         Triple(default, A, sd("Graph")),
         Triple(default, void("triples"), term(sum(n for _, n in sizes))),
     ]
+    if graph.settings.update_token is not None:
+        triples.append(Triple(service, sd("supportedLanguage"), sd("SPARQL11Update")))
     for name in (*RESULTS, *RDF):
-        triples.append(
-            Triple(
-                service,
-                sd("resultFormat"),
-                NamedNode(
-                    f"https://www.iana.org/assignments/media-types/{FORMATS[name].media_type}"
-                ),
-            )
-        )
+        format_iri = NamedNode(f"http://www.w3.org/ns/formats/{W3C_FORMATS[name]}")
+        triples.append(Triple(service, sd("resultFormat"), format_iri))
     for iri, count in sizes:
         named, described = BlankNode(), BlankNode()
         triples += [

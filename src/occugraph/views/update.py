@@ -22,6 +22,7 @@ from starlette.responses import Response
 from occugraph.negotiate import FORMATS, choose
 from occugraph.server import ServedGraph, same_token, served
 from occugraph.store import next_build
+from occugraph.workers import HARMLESS
 
 _FETCHES = re.compile(r"(?<![?$:\w])(LOAD|SERVICE)\b", re.IGNORECASE)
 
@@ -53,22 +54,24 @@ def _write(graph: ServedGraph, change: Callable[[Store], None]) -> None:
 
 
 async def apply_update(request: Request, update: str) -> Response:
-    from occugraph.views.sparql import _HARMLESS
-
     graph = authorise(request)
-    if _FETCHES.search(_HARMLESS.sub(" ", update)):
+    if _FETCHES.search(HARMLESS.sub(" ", update)):
         raise HTTPException(
             400,
             "LOAD and SERVICE are not allowed: this endpoint makes no requests to other servers",
         )
 
+    base = str(request.url_for("sparql"))
+
     def change(store: Store) -> None:
-        store.update(update)
+        store.update(update, base_iri=base)
 
     try:
         await run_in_threadpool(_write, graph, change)
     except SyntaxError as error:
         raise HTTPException(400, f"update syntax error: {error}") from None
+    except RuntimeError as error:  # e.g. CLEAR GRAPH of a graph the store does not hold
+        raise HTTPException(400, f"update failed: {error}") from None
     return Response(status_code=204)
 
 

@@ -1,0 +1,196 @@
+"""``occugraph serve`` as a real process, spoken to over HTTP by clients that know nothing of it.
+
+One server per module: the seeds built into a fresh store, ``python -m occugraph.cli serve``
+on a free port of 127.0.0.1 with two query workers and a 3 s time limit. What the in-process
+tests (``test_server.py``) cannot show is shown here: uvicorn starting up, generic SPARQL
+clients (SPARQLWrapper, rdflib's SPARQLStore), linked-data dereferencing with rdflib over a
+real socket, and a time limit that stops a query while other clients are still answered.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import httpx2
+import pytest
+import rdflib
+from rdflib.plugins.stores.sparqlstore import SPARQLStore
+from SPARQLWrapper import JSON, POST, POSTDIRECTLY, URLENCODED, SPARQLWrapper
+
+from occugraph.build import build
+from tests.conftest import SEEDS
+
+HOST = "127.0.0.1"
+TIME_LIMIT = 3.0
+GO = "https://graph.org.ai/"
+OCC = rdflib.Namespace(GO + "ontology#")
+OCCUPATION_PATH = "occupations/ProbationOfficersAndCorrectionalTreatmentSpecialists"
+OCCUPATION = rdflib.URIRef(GO + OCCUPATION_PATH)
+CODE = "21-1092.00"
+LEVELS = ["Advanced", "Developing", "Emerging", "Proficient"]
+SELECT_LEVELS = """PREFIX occ: <https://graph.org.ai/ontology#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+SELECT ?level ?label WHERE { ?level a occ:ProficiencyLevel ; rdfs:label ?label } ORDER BY ?label"""
+CONSTRUCT_CODE = f"""PREFIX occ: <https://graph.org.ai/ontology#>
+CONSTRUCT {{ ?occupation occ:onetCode ?code }}
+WHERE {{ ?occupation occ:onetCode ?code . FILTER(?code = "{CODE}") }}"""
+PATHOLOGICAL = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind((HOST, 0))
+        port: int = probe.getsockname()[1]
+        return port
+
+
+def wait_until_healthy(base: str, process: subprocess.Popen[bytes], log: Path) -> None:
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            pytest.fail(f"occugraph serve exited ({process.returncode}):\n{log.read_text()}")
+        with contextlib.suppress(httpx2.TransportError):
+            if httpx2.get(f"{base}/health", timeout=2).status_code == 200:
+                return
+        time.sleep(0.1)
+    pytest.fail(f"occugraph serve did not answer /health within 60 s:\n{log.read_text()}")
+
+
+def stop(process: subprocess.Popen[bytes]) -> None:
+    """Stop the server (uvicorn shuts down on SIGTERM), then anything left in its group."""
+    if process.poll() is None:
+        process.terminate()
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            process.wait(timeout=15)
+    # The server leads its own process group (start_new_session): its query workers are in
+    # it too, and none of them may outlive the tests.
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(process.pid, signal.SIGKILL)
+    process.wait(timeout=5)
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    folder = tmp_path_factory.mktemp("serve")
+    store = folder / "store"
+    build([SEEDS], store=store)
+    port = free_port()
+    log = folder / "serve.log"
+    command = [
+        sys.executable,
+        "-m",
+        "occugraph.cli",
+        "serve",
+        "--store",
+        str(store),
+        "--host",
+        HOST,
+        "--port",
+        str(port),
+        "--workers",
+        "2",
+        "--time-limit",
+        f"{TIME_LIMIT:g}",
+    ]
+    with log.open("wb") as output:
+        process = subprocess.Popen(
+            command, stdout=output, stderr=subprocess.STDOUT, start_new_session=True
+        )
+        try:
+            base = f"http://{HOST}:{port}"
+            wait_until_healthy(base, process, log)
+            yield base
+        finally:
+            stop(process)
+
+
+@pytest.mark.parametrize("method", ["GET", "POST", "POSTDIRECTLY"])
+def test_sparqlwrapper_selects(server: str, method: str) -> None:
+    sparql = SPARQLWrapper(f"{server}/sparql")
+    sparql.setQuery(SELECT_LEVELS)
+    sparql.setReturnFormat(JSON)
+    if method != "GET":
+        sparql.setMethod(POST)
+        sparql.setRequestMethod(POSTDIRECTLY if method == "POSTDIRECTLY" else URLENCODED)
+    results = sparql.queryAndConvert()
+    assert isinstance(results, dict)
+    bindings = results["results"]["bindings"]
+    assert [b["label"]["value"] for b in bindings] == LEVELS
+    assert {b["level"]["value"] for b in bindings} == {f"{GO}levels/{name}" for name in LEVELS}
+
+
+# SPARQLWrapper 2.0 parses RDF answers into an rdflib ConjunctiveGraph, which rdflib 7 deprecates.
+@pytest.mark.filterwarnings("ignore:ConjunctiveGraph is deprecated:DeprecationWarning")
+def test_sparqlwrapper_constructs(server: str) -> None:
+    """Left to its defaults, SPARQLWrapper asks for RDF/XML (format=xml) and parses it."""
+    sparql = SPARQLWrapper(f"{server}/sparql")
+    sparql.setQuery(CONSTRUCT_CODE)
+    graph = sparql.queryAndConvert()
+    assert isinstance(graph, rdflib.Graph)
+    assert set(graph) == {(OCCUPATION, OCC.onetCode, rdflib.Literal(CODE))}
+
+
+def test_rdflib_sparqlstore_selects_and_constructs(server: str) -> None:
+    graph = rdflib.Graph(store=SPARQLStore(f"{server}/sparql"))
+    labels = [str(row[1]) for row in graph.query(SELECT_LEVELS)]  # type: ignore[index]
+    assert labels == LEVELS
+    constructed = graph.query(CONSTRUCT_CODE).graph
+    assert constructed is not None
+    assert constructed.value(OCCUPATION, OCC.onetCode) == rdflib.Literal(CODE)
+
+
+@pytest.mark.parametrize("path", [OCCUPATION_PATH, f"occupations/{CODE}"])
+def test_rdflib_dereferences_the_occupation(server: str, path: str) -> None:
+    """The description is served at the local path, about the graph.org.ai IRI; the O*NET
+    code redirects to it."""
+    graph = rdflib.Graph().parse(f"{server}/{path}")
+    assert graph.value(OCCUPATION, OCC.onetCode) == rdflib.Literal(CODE)
+    assert len(graph) > 50
+
+
+def test_a_query_past_its_limit_is_stopped_while_others_are_answered(server: str) -> None:
+    def query(text: str) -> int:
+        with httpx2.Client(timeout=60) as client:
+            response = client.get(
+                f"{server}/sparql",
+                params={"query": text},
+                headers={"Accept": "application/sparql-results+json"},
+            )
+            return response.status_code
+
+    statuses: list[int] = []
+    slow_done = threading.Event()
+
+    def keep_asking() -> None:
+        while not slow_done.is_set():
+            statuses.append(query(SELECT_LEVELS))
+
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        started = time.monotonic()
+        slow = pool.submit(query, PATHOLOGICAL)
+        time.sleep(0.2)  # let the slow one take its worker first
+        askers = [pool.submit(keep_asking) for _ in range(3)]
+        try:
+            slow_status = slow.result(timeout=60)
+            elapsed = time.monotonic() - started
+        finally:
+            slow_done.set()
+        for asker in askers:
+            asker.result(timeout=60)
+
+    assert slow_status == 503
+    assert TIME_LIMIT <= elapsed < TIME_LIMIT + 7
+    assert len(statuses) >= 5, statuses
+    assert set(statuses) == {200}, statuses
+    health = httpx2.get(f"{server}/health", timeout=10)
+    assert health.status_code == 200 and health.json()["ok"] is True
