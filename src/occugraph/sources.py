@@ -11,6 +11,13 @@ from pydantic import BaseModel, ConfigDict
 from occugraph import ids
 from occugraph.errors import InputError
 
+# UTF-32 first: its little-endian mark starts with UTF-16's.
+_BYTE_ORDER_MARKS = (
+    (b"\xff\xfe\x00\x00", "UTF-32"),
+    (b"\x00\x00\xfe\xff", "UTF-32"),
+    (b"\xff\xfe", "UTF-16"),
+    (b"\xfe\xff", "UTF-16"),
+)
 MAX_BYTES = 2 * 1024 * 1024
 """Larger files are refused: no source document of any kind comes near this size."""
 
@@ -69,7 +76,19 @@ def decode(data: bytes) -> str:
         )
     if not data.strip():
         raise InputError("empty file")
+    for mark, encoding in _BYTE_ORDER_MARKS:
+        if data.startswith(mark):
+            raise InputError(
+                f"{encoding} text (it starts with a {encoding} byte-order mark); "
+                "source documents must be UTF-8"
+            )
     if b"\x00" in data:
+        wide = _wide_encoding(data)
+        if wide:
+            raise InputError(
+                f"{wide} text without a byte-order mark (every other byte is NUL); "
+                "source documents must be UTF-8"
+            )
         offset = data.index(b"\x00")
         raise InputError(
             f"binary file (NUL byte at offset {offset})", line=data.count(b"\n", 0, offset) + 1
@@ -83,4 +102,25 @@ def decode(data: bytes) -> str:
             f"{error.start} cannot be decoded",
             line=line,
         ) from None
-    return text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    text = text.removeprefix("\ufeff")
+    if not text.strip():  # a byte-order mark, or Unicode spaces, and nothing else
+        raise InputError("empty file")
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _wide_encoding(data: bytes) -> str | None:
+    """'UTF-16LE' or 'UTF-16BE' when NULs fill one byte of each pair, as in UTF-16 Latin text.
+
+    >>> _wide_encoding("Job title".encode("utf-16-le")), _wide_encoding(b"PK\\x03\\x04\\x00")
+    ('UTF-16LE', None)
+    """
+    sample = data[:4096]
+    pairs = len(sample) // 2
+    even, odd = sample[0::2].count(0), sample[1::2].count(0)
+    if pairs < 4:
+        return None
+    if odd >= 0.3 * pairs and even <= 0.02 * pairs:
+        return "UTF-16LE"
+    if even >= 0.3 * pairs and odd <= 0.02 * pairs:
+        return "UTF-16BE"
+    return None

@@ -47,5 +47,7 @@ def extract(text: str, kind: str | None = None) -> AnyRecord:
                 record: AnyRecord = module.extract(text)
             except InputError as error:
                 raise error.located(kind=kind) from None
+            except RecursionError:  # each extractor guards its parser; this guards the rest
+                raise InputError("the document is nested too deeply to read", kind=kind) from None
             return record
     raise InputError(f"unknown source kind {kind!r}")

@@ -20,13 +20,17 @@ from occugraph.extract import education, prose, salaries
 from occugraph.extract.duties import VERBS, duty_phrases, item_duty
 from occugraph.extract.furniture import without_junk
 from occugraph.extract.text import (
+    MAX_SENTENCE,
     bullet_item,
+    check_size,
     clean,
+    head,
     heading_text,
     is_title_case,
     lines_of,
     looks_binary,
     markdown_heading,
+    next_nonblank,
     strip_bom,
 )
 from occugraph.records import CareerArticle, Degree, Requirement, Section
@@ -45,15 +49,11 @@ class _Block:
         return [s for text, _ in self.parts for s in prose.sentences(text)]
 
 
-def _next_text(lines: list[str], index: int) -> str | None:
-    return next((line for line in lines[index + 1 :] if line.strip()), None)
-
-
-def _heading_at(lines: list[str], index: int) -> str | None:
-    """The heading a line stands for, judged with its neighbours."""
+def _heading_at(lines: list[str], index: int, following: int | None) -> str | None:
+    """The heading a line stands for, judged with its neighbours (``following``: the next text)."""
     line = lines[index]
     text = heading_text(line)
-    if text is None or _next_text(lines, index) is None:
+    if text is None or following is None:
         return None
     if markdown_heading(line):
         return text
@@ -73,8 +73,9 @@ def _blocks(lines: list[str]) -> list[_Block]:
             blocks[-1].parts.append((clean(" ".join(paragraph)), False))
             paragraph.clear()
 
+    following = next_nonblank(lines)
     for index, line in enumerate(lines):
-        heading = _heading_at(lines, index)
+        heading = _heading_at(lines, index, following[index])
         item = bullet_item(line)
         if not line.strip():
             flush()
@@ -134,13 +135,12 @@ _TOPICS: tuple[tuple[str, str], ...] = (
 )
 
 
+_TOPIC_PATTERNS = tuple((topic, re.compile(rf"\b(?:{p})\b", re.I)) for topic, p in _TOPICS)
+
+
 def _topics(heading: str | None) -> list[str]:
     """Every topic a heading names, most specific first ('Pay and Outlook': salary, career)."""
-    return [
-        topic
-        for topic, pattern in _TOPICS
-        if heading and re.search(rf"\b(?:{pattern})\b", heading, re.I)
-    ]
+    return [topic for topic, pattern in _TOPIC_PATTERNS if heading and pattern.search(heading)]
 
 
 # --- specialisations and career paths ---------------------------------------------
@@ -177,14 +177,15 @@ def _list_items(text: str) -> list[str]:
 
 
 def _specialisations(sentences: list[str]) -> list[str]:
-    found: list[str] = []
+    found: dict[str, None] = {}  # an ordered set: a list's 'in' makes long articles quadratic
     for index, sentence in enumerate(sentences):
-        cue = _SPECIAL_CUE.search(sentence)
+        cue = _SPECIAL_CUE.search(sentence) if len(sentence) <= MAX_SENTENCE else None
         if cue is None:
             continue
         direct = re.match(r"\s+in\s+([^,.]+(?:,[^.]+|\s+or\s+[^.]+))", sentence[cue.end() :])
         intro = _LIST_INTRO.search(sentence, cue.end())
         follower = sentences[index + 1] if index + 1 < len(sentences) else ""
+        follower = follower if len(follower) <= MAX_SENTENCE else ""
         if direct and not re.match(r"(?:certain|some|specific|several|many) ", direct.group(1)):
             items = _list_items(direct.group(1))
         elif intro:
@@ -200,16 +201,16 @@ def _specialisations(sentences: list[str]) -> list[str]:
                 item,
                 flags=re.I,
             ).lower()
-            if 0 < len(item.split()) <= 8 and item not in found:
-                found.append(item)
-    return found
+            if 0 < len(item.split()) <= 8:
+                found.setdefault(item)
+    return list(found)
 
 
 def _career_paths(sentences: list[str]) -> list[str]:
     """Advancement targets: 'become a senior analyst or a team lead' -> both roles."""
-    found: list[str] = []
+    found: dict[str, None] = {}
     verbs = "|".join(sorted(VERBS | {"become", "go", "move"}))
-    for sentence in sentences:
+    for sentence in (s for s in sentences if len(s) <= MAX_SENTENCE):
         for match in _PATHS.finditer(sentence):
             listed = "such as" in match.group(0).lower()
             rest = re.split(rf"\s+(?:and|or)\s+(?=(?:{verbs})\b)", sentence[match.end() :])[0]
@@ -233,11 +234,10 @@ def _career_paths(sentences: list[str]) -> list[str]:
                     or item.startswith(("becoming", "being"))
                 ):
                     break
-                if item not in found:
-                    found.append(item)
+                found.setdefault(item)
                 if end:
                     break
-    return found
+    return list(found)
 
 
 # --- the extractor ------------------------------------------------------------------
@@ -249,7 +249,7 @@ def looks_like(text: str) -> bool:
     >>> looks_like("Welders join metal parts with heat. " * 30), looks_like('{"title": "Welder"}')
     (True, False)
     """
-    text = strip_bom(text).strip()
+    text = head(strip_bom(text)).strip()
     if not text or looks_binary(text) or text[0] in "{[<" or text.startswith("---"):
         return False
     lines = [line.strip() for line in lines_of(text) if line.strip()]
@@ -286,6 +286,7 @@ def extract(text: str) -> CareerArticle:
     text = strip_bom(text)
     if not text.strip():
         raise InputError("the document is empty", line=1)
+    check_size(text, lines_of(text))
     if looks_binary(text):
         bad = next(
             (
@@ -299,9 +300,10 @@ def extract(text: str) -> CareerArticle:
     title, rest = _title(without_junk(lines_of(text)))
     blocks = _blocks(rest)
     everything = [sentence for block in blocks for sentence in block.sentences()]
-    duties: list[str] = []
-    skills: list[str] = []
-    requirements: list[Requirement] = []
+    # Ordered sets: with lists, 'not in' makes a long article quadratic.
+    duties: dict[str, None] = {}
+    skills: dict[str, None] = {}
+    requirements: dict[Requirement, None] = {}
     career: list[str] = []
     for block in blocks:
         topics = _topics(block.heading)
@@ -310,24 +312,22 @@ def extract(text: str) -> CareerArticle:
             if topic == "duties":
                 found = [d for s in prose.sentences(text) for d in duty_phrases(s)]
                 bullet_duty = item_duty(text) if bullet and not found else None
-                duties += [d for d in [*found, bullet_duty] if d and d not in duties]
+                duties.update(dict.fromkeys(d for d in [*found, bullet_duty] if d))
             if topic == "skills" and bullet:
-                skills += [s for s in prose.item_skills(text) if s not in skills]
+                skills.update(dict.fromkeys(prose.item_skills(text)))
             for sentence in prose.sentences(text):
                 if topic != "duties" and "career" not in topics:
-                    requirements += [
-                        r for r in education.requirements(sentence) if r not in requirements
-                    ]
+                    requirements.update(dict.fromkeys(education.requirements(sentence)))
                 about_skills = topic == "skills" or bool(
                     re.search(r"\bskill|qualit|trait", sentence, re.I)
                 )
-                skills += [
-                    s
-                    for s in prose.skill_phrases(
-                        sentence, qualities=about_skills, loose=topic == "skills"
+                skills.update(
+                    dict.fromkeys(
+                        prose.skill_phrases(
+                            sentence, qualities=about_skills, loose=topic == "skills"
+                        )
                     )
-                    if s not in skills
-                ]
+                )
                 if "career" in topics or _PATH_CUE.search(sentence):
                     career.append(sentence)
     fields = [f for sentence in everything for f in education.fields_of_study(sentence)]
@@ -336,13 +336,13 @@ def extract(text: str) -> CareerArticle:
         sections=[
             Section(heading=b.heading, text="\n".join(t for t, _ in b.parts)) for b in blocks
         ],
-        duties=duties,
-        skills=skills,
+        duties=list(duties),
+        skills=list(skills),
         degrees=_unique_degrees(
             [d for sentence in everything for d in education.degrees(sentence)]
         ),
         fields_of_study=list(dict.fromkeys(fields)),
-        requirements=requirements,
+        requirements=list(requirements),
         salaries=[s for sentence in everything for s in salaries.salaries(sentence)],
         specialisations=_specialisations(everything),
         career_paths=_career_paths(career),

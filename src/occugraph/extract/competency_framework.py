@@ -9,12 +9,13 @@ competency is about from what is done with it.
 
 from __future__ import annotations
 
-import json
+import math
 import re
 from typing import Any, NamedTuple
 
 from occugraph.errors import InputError
-from occugraph.extract.text import clean, line_at, strip_bom
+from occugraph.extract.located_json import Path, Reader, dotted
+from occugraph.extract.text import clean, strip_bom
 from occugraph.records import (
     CompetencyFramework,
     CompetencyStatement,
@@ -24,8 +25,6 @@ from occugraph.records import (
 
 KIND = "competency-framework"
 
-Path = tuple[str | int, ...]
-
 # How much of the start to sniff: enough for the occupation block that precedes the framework.
 _SNIFF_CHARS = 4000
 _FRAMEWORK_KEY = re.compile(r'"framework"\s*:')
@@ -34,6 +33,7 @@ _STATEMENTS_KEY = re.compile(r'"(?:statements|occupation)"\s*:')
 # A spaced em or en dash is the export's separator; a spaced hyphen is the fallback.
 _DASH = re.compile("\\s+[\u2014\u2013]\\s+")  # em dash, en dash
 _HYPHEN = re.compile(r"\s+--?\s+")
+_MAX_LEVELS = 100  # real scales have 3 to 10; thousands would only cost time
 _ORDER_FIELDS = ("order", "rank", "position", "level", "index", "sequence", "ordinal")
 _NUMBERED = re.compile(r"^(?:level|lvl|l|tier|stage|band|grade|step)?\s*(\d{1,3})$")
 
@@ -83,7 +83,7 @@ def extract(text: str) -> CompetencyFramework:
 
     :raises InputError: for invalid JSON or a value of the wrong type, naming its path and line.
     """
-    reader = _Reader(strip_bom(text))
+    reader = Reader(strip_bom(text))
     root = reader.parse()
     reader.expect(root, dict, (), "an object")
     warnings: list[str] = []
@@ -136,54 +136,7 @@ class _Level(NamedTuple):
     order: dict[str, float]  # the level's numeric order fields, e.g. {"rank": 2.0}
 
 
-class _Reader:
-    """The parsed document plus its text, so that type errors can name a line."""
-
-    def __init__(self, text: str) -> None:
-        self.source = text
-
-    def parse(self) -> Any:
-        if not self.source.strip():
-            raise InputError("empty document: expected a JSON object", line=1)
-        try:
-            return json.loads(self.source)
-        except json.JSONDecodeError as error:
-            ends_early = error.pos >= len(self.source.rstrip()) or error.msg.startswith(
-                "Unterminated string"
-            )
-            hint = " (the document ends early: truncated?)" if ends_early else ""
-            raise InputError(
-                f"invalid JSON: {error.msg.removesuffix(' starting at')}{hint}",
-                line=line_at(self.source, error.pos),
-            ) from None
-        except RecursionError:
-            raise InputError("JSON is nested too deeply to read", line=None) from None
-
-    def line(self, path: Path) -> int | None:
-        return _locate(self.source, path)
-
-    def fail(self, path: Path, expected: str, value: Any) -> InputError:
-        shown = _show(value)
-        return InputError(
-            f"{_dotted(path)}: expected {expected}, got {shown}", line=self.line(path)
-        )
-
-    def expect(self, value: Any, kind: type, path: Path, expected: str) -> None:
-        if not isinstance(value, kind):
-            raise self.fail(path, expected, value)
-
-    def text(self, value: Any, path: Path, *, numbers: bool = False) -> str | None:
-        """Optional text; numbers allowed where exports write codes or versions as numbers."""
-        if value is None:
-            return None
-        if numbers and isinstance(value, int | float) and not isinstance(value, bool):
-            return str(value)
-        if not isinstance(value, str):
-            raise self.fail(path, "a string", value)
-        return clean(value) or None
-
-
-def _occupation(reader: _Reader, value: Any, warnings: list[str]) -> FrameworkOccupation:
+def _occupation(reader: Reader, value: Any, warnings: list[str]) -> FrameworkOccupation:
     if value is None:
         warnings.append("the export names no occupation")
         return FrameworkOccupation.model_validate({})
@@ -202,29 +155,29 @@ def _occupation(reader: _Reader, value: Any, warnings: list[str]) -> FrameworkOc
     )
 
 
-def _job_zone(reader: _Reader, value: Any) -> int | None:
+def _job_zone(reader: Reader, value: Any) -> int | None:
     """O*NET job zones run 1-5; exports write them as numbers or numeric strings."""
     if value is None:
         return None
     zone: int | None = None
     if isinstance(value, int) and not isinstance(value, bool):
         zone = value
-    elif isinstance(value, float) and value.is_integer():
+    elif (isinstance(value, float) and value.is_integer()) or (
+        isinstance(value, str) and re.fullmatch(r"\s*[0-9]{1,3}\s*", value)
+    ):
         zone = int(value)
-    elif isinstance(value, str) and value.strip().isdigit():
-        zone = int(value.strip())
     if zone is None or not 1 <= zone <= 5:
         raise reader.fail(("occupation", "jobZone"), "an integer 1-5", value)
     return zone
 
 
-def _flag(reader: _Reader, value: Any) -> bool | None:
+def _flag(reader: Reader, value: Any) -> bool | None:
     if value is None or isinstance(value, bool):
         return value
     raise reader.fail(("occupation", "jobZoneInferred"), "true or false", value)
 
 
-def _sources(reader: _Reader, value: Any) -> dict[str, str]:
+def _sources(reader: Reader, value: Any) -> dict[str, str]:
     if value is None:
         return {}
     reader.expect(value, dict, ("sources",), "an object of names to text")
@@ -236,7 +189,7 @@ def _sources(reader: _Reader, value: Any) -> dict[str, str]:
     return sources
 
 
-def _levels(reader: _Reader, value: Any, warnings: list[str]) -> list[ProficiencyLevel]:
+def _levels(reader: Reader, value: Any, warnings: list[str]) -> list[ProficiencyLevel]:
     """Levels in progression order, from a key->level object or a list of levels."""
     path: Path = ("framework", "levels")
     if value is None:
@@ -249,13 +202,21 @@ def _levels(reader: _Reader, value: Any, warnings: list[str]) -> list[Proficienc
         raise reader.fail(path, "an object of levels or a list of levels", value)
     if not entries:
         raise InputError("framework.levels: no levels", line=reader.line(path))
+    if len(entries) > _MAX_LEVELS:
+        raise InputError(
+            f"framework.levels: {len(entries):,} levels; a proficiency scale has at most "
+            f"{_MAX_LEVELS}",
+            line=reader.line(path),
+        )
     levels = [_level(reader, where, key, body) for where, key, body in entries]
     keys = [level.key for level in levels]
-    for i, key in enumerate(keys):
-        if key in keys[:i]:  # the key names the level's statements in their identifiers
+    seen: set[str] = set()
+    for where, key in zip((where for where, _, _ in entries), keys, strict=True):
+        if key in seen:  # the key names the level's statements in their identifiers
             raise InputError(
-                f"framework.levels: duplicate level key {key!r}", line=reader.line(path)
+                f"framework.levels: duplicate level key {key!r}", line=reader.line(where)
             )
+        seen.add(key)
     order, how = _progression(levels)
     if how is None and isinstance(value, dict):
         warnings.append(
@@ -268,7 +229,7 @@ def _levels(reader: _Reader, value: Any, warnings: list[str]) -> list[Proficienc
     ]
 
 
-def _level(reader: _Reader, path: Path, key: str | None, body: Any) -> _Level:
+def _level(reader: Reader, path: Path, key: str | None, body: Any) -> _Level:
     if isinstance(body, list):  # A bare list of statements under its key.
         body = {"statements": body}
         statements_path: Path = path
@@ -284,7 +245,7 @@ def _level(reader: _Reader, path: Path, key: str | None, body: Any) -> _Level:
             key = re.sub(r"[^a-z0-9]+", "-", label.lower()).strip("-")
         if not key:
             raise InputError(
-                f"{_dotted(path)}: a level needs a key or a label", line=reader.line(path)
+                f"{dotted(path)}: a level needs a key or a label", line=reader.line(path)
             )
     raw = body.get("statements", [])
     reader.expect(raw, list, statements_path, "a list of statements")
@@ -305,7 +266,7 @@ def _level(reader: _Reader, path: Path, key: str | None, body: Any) -> _Level:
     return _Level(key, label, statements, _order_values(body))
 
 
-def _statement_text(reader: _Reader, item: Any, path: Path) -> str | None:
+def _statement_text(reader: Reader, item: Any, path: Path) -> str | None:
     if isinstance(item, dict):
         for field in ("text", "statement", "description"):
             if field in item:
@@ -324,9 +285,14 @@ def _order_values(body: dict[str, Any]) -> dict[str, float]:
         if isinstance(value, bool):
             continue
         if isinstance(value, int | float) or (
-            isinstance(value, str) and re.fullmatch(r"\s*-?\d+(?:\.\d+)?\s*", value)
+            isinstance(value, str) and re.fullmatch(r"\s*-?[0-9]+(?:\.[0-9]+)?\s*", value)
         ):
-            values[field] = float(value)
+            try:
+                number = float(value)
+            except OverflowError:  # an integer beyond any float
+                continue
+            if math.isfinite(number):  # NaN and Infinity order nothing
+                values[field] = number
     return values
 
 
@@ -371,59 +337,3 @@ def _number(names: set[str]) -> int | None:
 
 def _normal(name: str) -> str:
     return re.sub(r"[^a-z0-9]+", " ", name.lower()).strip()
-
-
-def _locate(text: str, path: Path) -> int | None:
-    """The line where the value at ``path`` starts, found by walking the JSON text.
-
-    json.loads keeps no positions, so on error the path is walked again with
-    ``raw_decode`` to skip over values; the last of duplicate keys wins, as in json.
-    """
-    decoder = json.JSONDecoder()
-    space = re.compile(r"[ \t\n\r]*")
-
-    def skip(pos: int) -> int:
-        match = space.match(text, pos)
-        return match.end() if match else pos
-
-    try:
-        pos = skip(0)
-        for step in path:
-            in_object = isinstance(step, str)
-            if text[pos] != ("{" if in_object else "["):
-                return None
-            found, pos, index = None, skip(pos + 1), 0
-            while text[pos] not in "}]":
-                if in_object:
-                    key, pos = decoder.raw_decode(text, pos)
-                    pos = skip(skip(pos) + 1)  # past the ':'
-                else:
-                    key = index
-                if key == step:
-                    found = pos
-                pos = skip(decoder.raw_decode(text, pos)[1])
-                pos, index = (skip(pos + 1) if text[pos] == "," else pos), index + 1
-            if found is None:
-                return None
-            pos = found
-    except (ValueError, IndexError, RecursionError):
-        return None
-    return line_at(text, pos)
-
-
-def _dotted(path: Path) -> str:
-    out = ""
-    for step in path:
-        out += f"[{step}]" if isinstance(step, int) else (f".{step}" if out else step)
-    return out or "the document"
-
-
-def _show(value: Any) -> str:
-    if isinstance(value, dict):
-        return "an object"
-    if isinstance(value, list):
-        return "a list"
-    if value is None:
-        return "null"
-    shown = repr(value)
-    return shown if len(shown) <= 60 else shown[:57] + "..."

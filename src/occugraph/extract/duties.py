@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 
 from occugraph.extract import lexicon
-from occugraph.extract.text import clean
+from occugraph.extract.text import MAX_SENTENCE, clean
 
 # --- verbs ------------------------------------------------------------------
 
@@ -152,7 +152,7 @@ def duty_phrases(sentence: str) -> list[str]:
     >>> duty_phrases("A typical day may include reviewing plans and meeting with clients.")
     ['Review plans', 'Meet with clients']
     """
-    if sentence.rstrip().endswith("?"):
+    if len(sentence) > MAX_SENTENCE or sentence.rstrip().endswith("?"):
         return []
     text = _LEAD_CLAUSE.sub("", sentence.strip())
     trigger = _GERUND_TRIGGER.search(text)

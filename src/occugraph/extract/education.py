@@ -15,6 +15,7 @@ import re
 from typing import cast
 
 from occugraph.extract import lexicon
+from occugraph.extract.text import MAX_SENTENCE
 from occugraph.records import Degree, Requirement, RequirementKind
 
 # --- degrees and fields of study ----------------------------------------------
@@ -27,6 +28,7 @@ _LEVELS = lexicon.table(
     r"=master; \bdoctora(?:te|l)\b|\bPh\.?\s?D\b|\bdoctor of\b=doctorate;"
     r" \bcertificate\b|\bdiploma program=certificate"
 )
+_LEVEL_PATTERNS = lexicon.compiled(_LEVELS, flags=re.I)
 _FIELD_INTRO = re.compile(
     r"\b(?:degrees?|diplomas?|certificates?|major(?:ing)?|studies|programs?|"
     r"(?:science|arts|applied science))\s+in\s+"
@@ -78,6 +80,8 @@ def fields_of_study(sentence: str) -> list[str]:
     ['nursing']
     """
     fields: list[str] = []
+    if len(sentence) > MAX_SENTENCE:
+        return fields
     for match in _FIELD_INTRO.finditer(sentence):
         fields += _field_list(sentence[match.end() :])
     for match in re.finditer(r"(?<![\w'’])([A-Za-z]+)(?:\s+([A-Za-z]+))?\s+degrees?\b", sentence):
@@ -97,8 +101,10 @@ def degrees(sentence: str) -> list[Degree]:
     [('associate', ['drafting', 'design'], True)]
     """
     starts: dict[str, int] = {}
-    for pattern, level in _LEVELS:
-        if match := re.search(pattern, sentence, re.I):
+    if len(sentence) > MAX_SENTENCE:
+        return []
+    for pattern, level in _LEVEL_PATTERNS:
+        if match := pattern.search(sentence):
             starts[level] = match.start()
     if not starts:
         return []
@@ -139,6 +145,7 @@ _REQUIREMENTS = lexicon.table(
     r" \blicen[cs]e|\blicensure\b|\blicensed\b=licence; \bcertif(?:ied|ication)s?\b=certification;"
     r" \bexperience\b=experience"
 )
+_REQUIREMENT_PATTERNS = lexicon.compiled(_REQUIREMENTS, flags=re.I)
 _REQUIREMENT_CUE = re.compile(
     r"requir|\bneed|\bmust\b|have to|has to|\bpass|complet|obtain|\bearn|\bhold|valid|eligib|"
     r"mandatory|necessary|expected|prerequisite|undergo|submit|attend|qualif|licensed|certified|"
@@ -156,10 +163,10 @@ def requirements(sentence: str, *, implied: bool = False) -> list[Requirement]:
     >>> [r.kind for r in requirements("Applicants must pass a drug test and hold a valid license.")]
     ['drug-screening', 'licence']
     """
-    if not implied and not _REQUIREMENT_CUE.search(sentence):
+    if len(sentence) > MAX_SENTENCE or (not implied and not _REQUIREMENT_CUE.search(sentence)):
         return []
     return [
         Requirement(kind=cast(RequirementKind, kind), text=sentence)
-        for pattern, kind in _REQUIREMENTS
-        if re.search(pattern, sentence, re.I)
+        for pattern, kind in _REQUIREMENT_PATTERNS
+        if pattern.search(sentence)
     ]

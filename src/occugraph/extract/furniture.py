@@ -25,7 +25,8 @@ _JUNK_MARKER = re.compile(
 )
 _JUNK_LINE = re.compile(
     r"^[\W_]+$"  # rules and lone dashes
-    r"|\b\d[\d,.]*[kK]?\s+(?:views?|comments?|shares?|likes?|reads?)\b"  # counters
+    # Counters; the figure is bounded, or '0,0,0,...' would be rescanned from every digit.
+    r"|\b\d[\d,.]{0,20}[kK]?\s+(?:views?|comments?|shares?|likes?|reads?)\b"
     r"|^\d+\s+min(?:ute)?s?\s+read\b"
     r"|^(?:home|start)\s*(?:>|»|›|/|→)"  # breadcrumbs
     r"|\s(?:>|»|›)\s.*\s(?:>|»|›)\s"
@@ -37,6 +38,9 @@ _COOKIES = re.compile(
     r"|\b(?:accept|consent|we use)\b.*\bcookies?\b",
     re.I,
 )
+
+
+_BANNER_CHARS = 1_000  # a cookie banner is short; '.*' over a long line backtracks
 
 
 def _is_prose(line: str) -> bool:
@@ -72,7 +76,7 @@ def without_junk(lines: list[str]) -> list[str]:
         if (
             in_junk
             or (words <= 15 and _JUNK_LINE.search(stripped))
-            or (words <= 60 and _COOKIES.search(stripped))
+            or (words <= 60 and len(stripped) <= _BANNER_CHARS and _COOKIES.search(stripped))
         ):
             kept.append("")
         else:

@@ -17,12 +17,15 @@ from occugraph.errors import InputError
 from occugraph.extract import education, prose
 from occugraph.extract.text import (
     bullet_item,
+    check_size,
     clean,
+    head,
     heading_text,
     is_title_case,
     lines_of,
     looks_binary,
     markdown_heading,
+    next_nonblank,
     strip_bom,
 )
 from occugraph.records import Degree, JobDescription, Requirement
@@ -60,6 +63,7 @@ _SECTIONS: tuple[tuple[str, str], ...] = (
         r"tasks|day[- ]to[- ]day|accountabilit\w*|the role|essential functions",
     ),
 )
+_SECTION_PATTERNS = tuple((kind, re.compile(rf"\b(?:{p})\b", re.I)) for kind, p in _SECTIONS)
 _QUALIFICATION = re.compile(
     r"degree|diploma|\bGED\b|certif|licen[cs]|experience|training|apprentice|\byears?\b|"
     r"background check|drug|exam|bachelor|master['\u2019]s|associate|graduate|clearance|"
@@ -84,17 +88,18 @@ def _title_in(line: str) -> str | None:
 
 
 def _section_kind(heading: str) -> str | None:
-    for kind, pattern in _SECTIONS:
-        if re.search(rf"\b(?:{pattern})\b", heading, re.I):
+    for kind, pattern in _SECTION_PATTERNS:
+        if pattern.search(heading):
             return kind
     return None
 
 
-def _heading(lines: list[str], index: int) -> tuple[str, str] | None:
-    """(kind, text) when the line heads a section; kind 'other' for unknown headings."""
-    line = lines[index]
+def _heading(line: str, following: int | None) -> tuple[str, str] | None:
+    """(kind, text) when the line heads a section; kind 'other' for unknown headings.
+
+    ``following`` is the index of the next line with text: a heading needs one.
+    """
     text = heading_text(line)
-    following = next((next_line for next_line in lines[index + 1 :] if next_line.strip()), None)
     if text is None or following is None or _KEY_VALUE.match(line):
         return None
     kind = _section_kind(text)
@@ -129,10 +134,11 @@ def _groups(lines: list[str]) -> list[_Group]:
             paragraph.clear()
 
     after_blank = True
+    following = next_nonblank(lines)
     for index, line in enumerate(lines):
         item = bullet_item(line)
         titled = item is None and _title_in(line) is not None
-        heading = None if item or titled else _heading(lines, index)
+        heading = None if item or titled else _heading(line, following[index])
         inline = _KEY_VALUE.match(line)
         if not line.strip():
             flush()
@@ -171,7 +177,7 @@ def looks_like(text: str) -> bool:
     >>> looks_like("Job Title: Welder\\n\\nWe need a welder."), looks_like("Welders weld.")
     (True, False)
     """
-    text = strip_bom(text).strip()
+    text = head(strip_bom(text)).strip()
     if not text or looks_binary(text) or text[0] in "{[<" or text.startswith("---"):
         return False
     lines = [line for line in lines_of(text) if line.strip()]
@@ -202,9 +208,12 @@ def extract(text: str) -> JobDescription:
     if not text.strip():
         raise InputError("the document is empty", line=1)
     lines = lines_of(text)
+    check_size(text, lines)
     numbered = [(number, line) for number, line in enumerate(lines, 1) if line.strip()]
-    title = next((t for _, line in numbered[:10] if (t := _title_in(line))), None)
-    if title is None:
+    titled = next(((n, t) for n, line in numbered[:10] if (t := _title_in(line))), None)
+    if titled is not None:
+        title_line, title = titled
+    else:
         first_number, first = numbered[0]
         text_of_first = heading_text(first)
         if text_of_first is None or _section_kind(text_of_first):
@@ -212,14 +221,14 @@ def extract(text: str) -> JobDescription:
                 "no job title found (expected 'Job Title: ...' or '... Job Description')",
                 line=first_number,
             )
-        title, lines = text_of_first, lines[first_number:]
+        title_line, title, lines = first_number, text_of_first, lines[first_number:]
     summary: list[str] = []
     responsibilities: list[str] = []
     objectives: list[str] = []
-    skills: list[str] = []
+    skills: dict[str, None] = {}
     qualifications: list[str] = []
     degrees: list[Degree] = []
-    requirements: list[Requirement] = []
+    requirements: dict[Requirement, None] = {}  # ordered sets: 'not in' on a list is slow
     seen_list = False
     for group in _groups(lines):
         kind = group.kind
@@ -241,26 +250,27 @@ def extract(text: str) -> JobDescription:
             for item in group.items:
                 qualified = bool(_QUALIFICATION.search(item))
                 if group.bullets and not qualified:
-                    skills += [s for s in prose.item_skills(item) if s not in skills]
+                    skills.update(dict.fromkeys(prose.item_skills(item)))
                 for sentence in prose.sentences(item):
-                    skills += [
-                        s for s in prose.skill_phrases(sentence, qualities=True) if s not in skills
-                    ]
+                    skills.update(dict.fromkeys(prose.skill_phrases(sentence, qualities=True)))
                     if _QUALIFICATION.search(sentence):
                         qualifications.append(sentence)
                         degrees += education.degrees(sentence)
-                        requirements += [
-                            r
-                            for r in education.requirements(sentence, implied=True)
-                            if r not in requirements
-                        ]
+                        requirements.update(
+                            dict.fromkeys(education.requirements(sentence, implied=True))
+                        )
+    if not (summary or responsibilities or objectives or skills or qualifications):
+        raise InputError(
+            f"only a title ({title!r}): no summary, responsibilities or skills follow it",
+            line=title_line,
+        )
     return JobDescription(
         title=title,
         summary=" ".join(summary) or None,
         responsibilities=responsibilities,
         objectives=objectives,
-        skills=skills,
+        skills=list(skills),
         qualifications=qualifications,
         degrees=degrees,
-        requirements=requirements,
+        requirements=list(requirements),
     )

@@ -9,6 +9,8 @@ another just for the notation.
 
 from __future__ import annotations
 
+import re
+
 
 def words(text: str) -> frozenset[str]:
     """The whitespace-separated words of text, as a set.
@@ -27,3 +29,20 @@ def table(text: str) -> tuple[tuple[str, str], ...]:
     """
     pairs = (item.strip().rsplit("=", 1) for item in text.split(";") if item.strip())
     return tuple((pattern, phrase) for pattern, phrase in pairs)
+
+
+def compiled(
+    pairs: tuple[tuple[str, str], ...], *, flags: int = 0, words: bool = False
+) -> tuple[tuple[re.Pattern[str], str], ...]:
+    """A table with its patterns compiled once (``words``: matched as whole words).
+
+    Readers run every pattern of a table on every sentence; through ``re``'s cache
+    each call would cost a lookup and more than the match itself.
+
+    >>> [(p.pattern, phrase) for p, phrase in compiled(table("pay|wage=pay"), words=True)]
+    [('\\\\b(?:pay|wage)\\\\b', 'pay')]
+    """
+    return tuple(
+        (re.compile(rf"\b(?:{pattern})\b" if words else pattern, flags), phrase)
+        for pattern, phrase in pairs
+    )

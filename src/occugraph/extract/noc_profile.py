@@ -11,11 +11,11 @@ and the title are required.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Literal
 
 from occugraph.errors import InputError
-from occugraph.extract.text import bullet_item, clean, lines_of, strip_bom
+from occugraph.extract.text import bullet_item, check_size, clean, head, lines_of, strip_bom
 from occugraph.records import DutyGroup, NocProfile, SubRole
 
 KIND = "noc-profile"
@@ -30,8 +30,14 @@ _NOC_CODE = re.compile(
     rf"[\s:#\-\u2013\u2014]*(?P<code>(?!{_YEAR}\b)\d{{4,5}})\b\s*\)?",
     re.IGNORECASE,
 )
+# "NOC" and a code a digit short or too long: a profile with a malformed code, reported as one.
+_NOC_NUMBER = re.compile(
+    rf"\bNOC\b(?:\s*{_YEAR}\b)?[\s:#\-\u2013\u2014]*(?P<code>(?!{_YEAR}\b)(?:\d{{3}}|\d{{6,8}}))\b",
+    re.IGNORECASE,
+)
 # "72200 - Electricians ..." or "Electricians (72200)": a code with no "NOC" before it.
-_CODE_FIRST = re.compile(r"^\s*#*\s*(?P<code>\d{4,5})\b(?:\s*[-\u2013\u2014:.|])?\s+(?=[^\W\d])")
+# Possessive: '\s*#*\s*' alone backtracks quadratically over a long run of spaces.
+_CODE_FIRST = re.compile(r"^\s*+#*+\s*+(?P<code>\d{4,5})\b(?:\s*[-\u2013\u2014:.|])?\s+(?=[^\W\d])")
 _CODE_LAST = re.compile(r"\(\s*(?P<code>\d{4,5})\s*\)\s*$")
 
 _SECTIONS = {
@@ -86,6 +92,7 @@ class _Entry:
     text: str
     bullet: bool
     after_blank: bool
+    wrapped: list[str] = field(default_factory=list)  # joined once, at the end of the section
 
 
 def looks_like(text: str) -> bool:
@@ -96,11 +103,14 @@ def looks_like(text: str) -> bool:
     >>> looks_like("Electricians install wiring.")
     False
     """
-    lines = lines_of(strip_bom(text))
-    head = [line for line in lines if line.strip()][:_HEAD_LINES]
-    if any(len(line) <= _HEADER_MAX and _NOC_CODE.search(line) for line in head):
+    lines = lines_of(head(strip_bom(text)))
+    first = [line for line in lines if line.strip()][:_HEAD_LINES]
+    if any(
+        len(line) <= _HEADER_MAX and (_NOC_CODE.search(line) or _NOC_NUMBER.search(line))
+        for line in first
+    ):
         return True
-    if not any(_CODE_FIRST.match(line) or _CODE_LAST.search(line) for line in head):
+    if not any(_CODE_FIRST.match(line) or _CODE_LAST.search(line) for line in first):
         return False
     found = {_HEADINGS.get(_heading_name(line)) for line in lines}
     return {"titles", "duties"} <= found
@@ -116,6 +126,7 @@ def extract(text: str) -> NocProfile:
     :raises InputError: if the first lines carry no NOC code or no title.
     """
     lines = lines_of(strip_bom(text))
+    check_size(text, lines)
     index, code, year, title = _header(lines)
     version: Literal["2016", "2021"] = "2016" if len(code) == 4 else "2021"
     warnings: list[str] = []
@@ -145,20 +156,28 @@ def extract(text: str) -> NocProfile:
 
 def _header(lines: list[str]) -> tuple[int, str, str | None, str]:
     """The header line's index, its code, any NOC year it names, and the title left on it."""
-    head = [i for i, line in enumerate(lines) if line.strip()][:_HEAD_LINES]
-    if not head:
+    first = [i for i, line in enumerate(lines) if line.strip()][:_HEAD_LINES]
+    if not first:
         raise InputError("empty document: expected a NOC profile", line=1)
-    for i in head:
-        match = _NOC_CODE.search(lines[i])
-        if match and len(lines[i]) <= _HEADER_MAX:
+    for i in first:
+        match = _NOC_CODE.search(lines[i]) if len(lines[i]) <= _HEADER_MAX else None
+        if match:
             return i, match.group("code"), match.group("year"), _rest(lines[i], match)
-    for i in head:
+    for i in first:
         match = _CODE_FIRST.match(lines[i]) or _CODE_LAST.search(lines[i])
         if match:
             return i, match.group("code"), None, _rest(lines[i], match)
+    for i in first:
+        number = _NOC_NUMBER.search(lines[i]) if len(lines[i]) <= _HEADER_MAX else None
+        if number:
+            code = number.group("code")
+            raise InputError(
+                f"NOC code {code} has {len(code)} digits: expected 4 (NOC 2016) or 5 (NOC 2021)",
+                line=i + 1,
+            )
     raise InputError(
         "no NOC code: expected 'NOC' and a 4- or 5-digit code in the first lines",
-        line=head[0] + 1,
+        line=first[0] + 1,
     )
 
 
@@ -209,10 +228,12 @@ def _sections(lines: list[str]) -> dict[str, list[_Entry]]:
         if item is not None:
             current.append(_Entry(item, bullet=True, after_blank=blank))
         elif current and current[-1].bullet and not blank and line[:1].isspace():
-            current[-1].text = clean(f"{current[-1].text} {line}")  # a wrapped bullet
+            current[-1].wrapped.append(line)  # a wrapped bullet
         else:
             current.append(_Entry(clean(line), bullet=False, after_blank=blank))
         blank = False
+    for entry in (entry for entries in sections.values() for entry in entries if entry.wrapped):
+        entry.text = clean(" ".join([entry.text, *entry.wrapped]))
     return sections
 
 

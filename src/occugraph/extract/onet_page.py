@@ -3,20 +3,20 @@
 The page itself holds almost no data: the frontmatter names the occupation and
 the body says which O*NET tables are shown where (``<Tasks occupation="…">``).
 So the record keeps the frontmatter fields as stated and, per markdown heading,
-the component tags under it. YAML is read with ``yaml.safe_load`` (YAML 1.1);
+the component tags under it. YAML is read by :mod:`~occugraph.extract.frontmatter`;
 headings follow CommonMark ATX headings (https://spec.commonmark.org/0.31.2/#atx-headings).
 """
 
 from __future__ import annotations
 
 import re
+from datetime import date
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
-import yaml
-
 from occugraph.errors import InputError
-from occugraph.extract.text import clean, lines_of, strip_bom
+from occugraph.extract import frontmatter
+from occugraph.extract.text import check_size, clean, lines_of, strip_bom
 from occugraph.records import ComponentTag, OnetPage, PageSection
 from occugraph.slugs import slug
 
@@ -27,14 +27,17 @@ _CLOSE = re.compile(r"^\s*(?:---|\.\.\.)\s*$")
 # A frontmatter key that only an occupation page would carry, quoted or not.
 _PAGE_KEY = re.compile(r"""^\s*["']?(?:title|code|\$id)["']?\s*:""")
 _SOC_CODE = re.compile(r"^\d{2}-\d{4}\.\d{2}$")
-_HEADING = re.compile(r"^ {0,3}(#{1,6})[ \t]+(.*?)(?:[ \t]+#+)?[ \t]*$")
+_HEADING = re.compile(r" {0,3}(#{1,6})[ \t]+")  # the closing '#'s are cut by _heading
+_SURROGATE = re.compile(r"[\ud800-\udfff]")
 _CODE_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 # A JSX-like opening or self-closing tag whose name starts with a capital letter;
 # closing tags start with '</' and so never match.
+# Names and {expressions} stop at '<', so that text full of '<A' or '<A b={' cannot make
+# every '<' scan to the end of the body (quadratic time); quoted values may hold '<'.
 _TAG = re.compile(
-    r"""<([A-Z][\w.]*)((?:\s+[^\s=/>]+(?:\s*=\s*(?:"[^"]*"|'[^']*'|\{[^}]*\}))?)*)\s*/?>"""
+    r"""<([A-Z][\w.]*)((?:\s+[^\s=/<>]+(?:\s*=\s*(?:"[^"]*"|'[^']*'|\{[^}<]*\}))?)*)\s*/?>"""
 )
-_ATTRIBUTE = re.compile(r"""([^\s=/>]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|\{([^}]*)\}))?""")
+_ATTRIBUTE = re.compile(r"""([^\s=/<>]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|\{([^}<]*)\}))?""")
 # How far to look for a frontmatter key when only sniffing the kind.
 _SNIFF_LINES = 80
 
@@ -73,6 +76,7 @@ def extract(text: str) -> OnetPage:
     :raises InputError: for missing or broken frontmatter, or a bad title, code or $id.
     """
     lines = lines_of(strip_bom(text))
+    check_size(text, lines)
     start = _first_nonblank(lines)
     if start is None:
         raise InputError("empty document: expected YAML frontmatter between '---' lines", line=1)
@@ -84,7 +88,7 @@ def extract(text: str) -> OnetPage:
             "unterminated frontmatter: the opening '---' has no closing '---' line",
             line=start + 1,
         )
-    fields, key_lines = _frontmatter(lines[start + 1 : end], first_line=start + 2)
+    fields, key_lines = frontmatter.read(lines[start + 1 : end], first_line=start + 2)
 
     def field(key: str) -> str | None:
         return _text_field(fields, key, key_lines.get(key, start + 1))
@@ -96,12 +100,12 @@ def extract(text: str) -> OnetPage:
     if code is not None and not _SOC_CODE.match(code):
         raise InputError(
             f"frontmatter 'code': expected an O*NET-SOC code like 15-1252.00, got {code!r}",
-            line=key_lines["code"],
+            line=key_lines.get("code", start + 1),
         )
     stated_id = field("$id")
     warnings: list[str] = []
     if stated_id is not None:
-        warning = _check_id(stated_id, title, line=key_lines["$id"])
+        warning = _check_id(stated_id, title, line=key_lines.get("$id", start + 1))
         if warning:
             warnings.append(warning)
     sections, stray = _sections(lines[end + 1 :])
@@ -123,47 +127,35 @@ def _first_nonblank(lines: list[str]) -> int | None:
     return next((i for i, line in enumerate(lines) if line.strip()), None)
 
 
-def _frontmatter(lines: list[str], *, first_line: int) -> tuple[dict[Any, Any], dict[str, int]]:
-    """The frontmatter mapping and the 1-based line of each top-level key."""
-    block = "\n".join(lines)
-    try:
-        node = yaml.compose(block, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(block)
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
-        problem = getattr(error, "problem", None) or str(error)
-        line = first_line + mark.line if mark is not None else first_line - 1
-        raise InputError(f"invalid YAML in frontmatter: {problem}", line=line) from None
-    except RecursionError:
-        raise InputError("frontmatter YAML is nested too deeply", line=first_line) from None
-    if not isinstance(node, yaml.MappingNode) or not isinstance(data, dict):
-        raise InputError(
-            "frontmatter is not a mapping of keys to values (expected 'key: value' lines)",
-            line=first_line - 1,
-        )
-    key_lines = {
-        key.value: first_line + key.start_mark.line
-        for key, _ in node.value
-        if isinstance(key, yaml.ScalarNode)
-    }
-    return data, key_lines
-
-
 def _text_field(fields: dict[Any, Any], key: str, line: int) -> str | None:
     """A frontmatter value as text; YAML may have read a number or a date instead."""
     value = fields.get(key)
     if value is None:
         return None
-    if isinstance(value, dict | list):
-        kind = "mapping" if isinstance(value, dict) else "list"
+    if not isinstance(value, str | int | float | date):  # a date is a datetime too
+        kind = "mapping" if isinstance(value, dict) else type(value).__name__
         raise InputError(f"frontmatter {key!r}: expected text, got a {kind}", line=line)
-    return clean(str(value)) or None
+    text = clean(str(value))
+    if _SURROGATE.search(text):
+        raise InputError(
+            f"frontmatter {key!r}: a \\u escape stands for half a character (a lone surrogate)",
+            line=line,
+        )
+    return text or None
 
 
 def _check_id(stated_id: str, title: str, *, line: int) -> str | None:
     """Reject an $id that is not an absolute URL; a warning if it is not the title's slug."""
-    parts = urlsplit(stated_id)
-    if parts.scheme not in ("http", "https") or not parts.netloc or " " in stated_id:
+    try:
+        parts = urlsplit(stated_id)
+    except ValueError:  # e.g. 'http://[::1' (an unclosed IPv6 address)
+        parts = None
+    if (
+        parts is None
+        or parts.scheme not in ("http", "https")
+        or not parts.netloc
+        or " " in stated_id
+    ):
         raise InputError(
             f"frontmatter '$id': expected an absolute http(s) URL, got {stated_id!r}", line=line
         )
@@ -191,9 +183,9 @@ def _sections(body: list[str]) -> tuple[list[PageSection], int]:
         if opener:
             fence = opener.group(1)
             continue
-        heading = _HEADING.match(line)
+        heading = _heading(line)
         if heading:
-            headed.append((clean(heading.group(2)), len(heading.group(1)), []))
+            headed.append((clean(heading[1]), heading[0], []))
         elif headed:
             headed[-1][2].append(line)
         else:
@@ -203,6 +195,25 @@ def _sections(body: list[str]) -> tuple[list[PageSection], int]:
         for text, level, chunk in headed
     ]
     return sections, len(_tags("\n".join(stray)))
+
+
+def _heading(line: str) -> tuple[int, str] | None:
+    """Level and text of an ATX heading; the closing '#'s need a space or tab before them.
+
+    Cut by hand: as a regex ('(.*?)(?:[ \\t]+#+)?[ \\t]*$') a long run of spaces backtracks
+    quadratically.
+
+    >>> _heading("## Tasks ##"), _heading("# C#"), _heading("#5")
+    ((2, 'Tasks'), (1, 'C#'), None)
+    """
+    match = _HEADING.match(line)
+    if match is None:
+        return None
+    text = line[match.end() :].rstrip(" \t")
+    bare = text.rstrip("#")
+    if bare != text and bare[-1:] in (" ", "\t"):
+        text = bare.rstrip(" \t")
+    return len(match.group(1)), text
 
 
 def _tags(chunk: str) -> list[ComponentTag]:

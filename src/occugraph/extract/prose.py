@@ -13,14 +13,18 @@ occupation.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 
 from occugraph.extract import lexicon
 from occugraph.extract.duties import VERBS, gerund
-from occugraph.extract.text import clean
+from occugraph.extract.text import MAX_SENTENCE, clean
 
 # --- sentences --------------------------------------------------------------
 
-_BOUNDARY = re.compile(r"[.!?]+[\"'”’)\]]*\s+(?=[\"'“‘(\[]?[A-Z0-9$£€])")
+# A run of stops is matched from its first stop only: from each of them in turn, a long
+# run ('......') would be scanned again and again.
+_BOUNDARY = re.compile(r"(?<![.!?])[.!?]+[\"'”’)\]]*\s+(?=[\"'“‘(\[]?[A-Z0-9$£€])")
+_INITIALS = re.compile(r"(?:[a-z]\.)*[a-z]")  # 'u.s', 'j'
 _ABBREVIATIONS = lexicon.words(
     "e.g i.e etc vs dr mr mrs ms st no inc ltd co jr sr approx dept est fig ft lb lbs hr hrs"
     " yr yrs mo wk min max avg a.m p.m jan feb mar apr jun jul aug sep sept oct nov dec"
@@ -35,11 +39,13 @@ def sentences(text: str) -> list[str]:
     """
     found: list[str] = []
     for line in text.splitlines():
-        start = 0
+        start = last = 0
         for match in _BOUNDARY.finditer(line):
-            word = line[start : match.start()].split()[-1:] or [""]
+            # The word before the stop; it starts after the last boundary, kept or not.
+            word = line[last : match.start()].split()[-1:] or [""]
+            last = match.end()
             token = word[0].lower()
-            if token in _ABBREVIATIONS or re.fullmatch(r"(?:[a-z]\.)*[a-z]", token):
+            if token in _ABBREVIATIONS or _INITIALS.fullmatch(token):
                 continue
             found.append(line[start : match.end()])
             start = match.end()
@@ -97,8 +103,14 @@ _QUALITIES = lexicon.table(
     r" listener=active listening; multi-?task(?:ing|er)=multitasking; judg(?:e)?ment=judgment;"
     r" customer service=customer service; manual dexterity=manual dexterity"
 )
+_VERB_SKILL_PATTERNS = lexicon.compiled(_VERB_SKILLS)
+_QUALITY_PATTERNS = lexicon.compiled(_QUALITIES, flags=re.I, words=True)
+# Matches where any of them would: most sentences name no quality, and one search is
+# much cheaper than one per pattern.
+_ANY_QUALITY = re.compile(r"\b(?:" + "|".join(p for p, _ in _QUALITIES) + r")\b", re.I)
 _PRONOUN = re.compile(r"\b(?:you|your|they|them|their|he|she|his|her|it|we|our|what|who)\b", re.I)
 _ABILITY = re.compile(r"\b(?:ability|abilities|able|capacity|capable)\s+(?:to|of)\s+", re.I)
+_TOKEN = re.compile(r"[\w'\u2019/&-]+|,")
 _CLAUSE_END = re.compile(
     r"[.;:!?()]|\s(?:is|are|was|were|will|so|while|because|when|even|which|who|since|as well|"
     r"in order|all)\b|,\s*(?:all|even|often|while|so|but|because|which)\b",
@@ -119,10 +131,15 @@ def normalise_skill(phrase: str) -> str:
 def _skills_before_word(sentence: str) -> list[tuple[int, str]]:
     """'strong communication and interpersonal skills' -> communication, interpersonal."""
     found: list[tuple[int, str]] = []
+    # The words are found once; each 'skills' walks back from its place among them.
+    tokens = list(_TOKEN.finditer(sentence))
+    starts = [token.start() for token in tokens]
     for match in re.finditer(r"\bskills?\b", sentence, re.I):
-        words = list(re.finditer(r"[\w'\u2019/&-]+|,", sentence[: match.start()]))
         taken: list[re.Match[str]] = []
-        for word in reversed(words):
+        for index in range(bisect_left(starts, match.start()) - 1, -1, -1):
+            word = tokens[index]
+            if word.end() > match.start():  # 'soft-skills': the word ends where 'skills' starts
+                word = _TOKEN.match(sentence, word.start(), match.start()) or word
             lower = word.group().lower()
             if lower not in {",", "and", "or", "&"} and (
                 lower in _SKILL_STOP
@@ -130,7 +147,8 @@ def _skills_before_word(sentence: str) -> list[tuple[int, str]]:
                 or len(taken) > 9
             ):
                 break
-            taken.insert(0, word)
+            taken.append(word)
+        taken.reverse()
         item: list[re.Match[str]] = []
         for token in [*taken, None]:
             if token is not None and token.group().lower() not in {",", "and", "or", "&", "/"}:
@@ -149,14 +167,16 @@ def _skills_before_word(sentence: str) -> list[tuple[int, str]]:
 def _skills_after_ability(sentence: str, *, loose: bool) -> list[tuple[int, str]]:
     """'the ability to listen actively' -> active listening; loose also keeps 'building trust'."""
     found: list[tuple[int, str]] = []
+    end = -1  # where the last clause ended (len(sentence) if it ran to the end)
     for match in _ABILITY.finditer(sentence):
-        rest = sentence[match.end() :]
-        end = _CLAUSE_END.search(rest)
-        clause = rest[: end.start()] if end else rest
+        if end < match.end():  # else this clause ends where the last one did
+            found_end = _CLAUSE_END.search(sentence, match.end())
+            end = found_end.start() if found_end else len(sentence)
+        clause = sentence[match.end() : end]
         for piece in re.split(r",\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+", clause):
             piece = re.sub(r"^to\s+", "", clean(piece).lower())
-            for pattern, skill in _VERB_SKILLS:
-                if re.match(pattern, piece):
+            for pattern, skill in _VERB_SKILL_PATTERNS:
+                if pattern.match(piece):
                     found.append((match.start(), skill))
                     break
             else:
@@ -183,10 +203,12 @@ def skill_phrases(sentence: str, *, qualities: bool = False, loose: bool = False
     >>> skill_phrases("The ability to listen actively and to manage your time is key.")
     ['active listening', 'time management']
     """
+    if len(sentence) > MAX_SENTENCE:
+        return []
     found = _skills_before_word(sentence) + _skills_after_ability(sentence, loose=loose)
-    if qualities:
-        for pattern, skill in _QUALITIES:
-            for match in re.finditer(rf"\b(?:{pattern})\b", sentence, re.I):
+    if qualities and _ANY_QUALITY.search(sentence):
+        for pattern, skill in _QUALITY_PATTERNS:
+            for match in pattern.finditer(sentence):
                 found.append((match.start(), skill))
     ordered: list[str] = []
     for _, skill in sorted(found, key=lambda pair: pair[0]):
@@ -201,6 +223,8 @@ def item_skills(item: str) -> list[str]:
     >>> item_skills("Excellent customer service and teamwork")
     ['customer service', 'teamwork']
     """
+    if len(item) > MAX_SENTENCE:
+        return []
     found = skill_phrases(item, qualities=True)
     if found or len(item.split()) > 6 or re.search(r"[.;]\s", item):
         return found

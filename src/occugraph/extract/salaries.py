@@ -13,6 +13,7 @@ import re
 from typing import Literal, cast
 
 from occugraph.extract import lexicon
+from occugraph.extract.text import MAX_SENTENCE
 from occugraph.records import SalaryFigure
 
 _MONEY = re.compile(
@@ -35,14 +36,20 @@ _CURRENCY = {
     "pounds": "GBP",
 }
 Period = Literal["year", "month", "week", "hour"]
-_PERIODS = lexicon.table(
-    r"hourly|per hour|an hour|/\s?h(?:ou)?r\b=hour; weekly|per week|a week|/\s?wk\b=week;"
-    r" monthly|per month|a month|/\s?mo\b=month;"
-    r" annual(?:ly)?|yearly|per year|a year|per annum|/\s?y(?:ea)?r\b=year"
+_PERIODS = lexicon.compiled(
+    lexicon.table(
+        r"hourly|per hour|an hour|/\s?h(?:ou)?r\b=hour; weekly|per week|a week|/\s?wk\b=week;"
+        r" monthly|per month|a month|/\s?mo\b=month;"
+        r" annual(?:ly)?|yearly|per year|a year|per annum|/\s?y(?:ea)?r\b=year"
+    ),
+    flags=re.I,
 )
-_STATISTICS = lexicon.table(
-    r"median=median; average|mean=mean; starting|entry[- ]level|start at|begin at=starting;"
-    r" up to|as much as|top out=maximum; at least|as little as=minimum"
+_STATISTICS = lexicon.compiled(
+    lexicon.table(
+        r"median=median; average|mean=mean; starting|entry[- ]level|start at|begin at=starting;"
+        r" up to|as much as|top out=maximum; at least|as little as=minimum"
+    ),
+    flags=re.I,
 )
 _APPROXIMATE = re.compile(
     r"\b(?:around|about|approximately|roughly|nearly|almost|close to|"
@@ -57,13 +64,11 @@ _SOURCE = re.compile(
 _MONTHS = re.compile(r"^(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)", re.I)
 
 
-def _cue(table: tuple[tuple[str, str], ...], text: str, *, last: bool = False) -> str | None:
+def _cue(
+    table: tuple[tuple[re.Pattern[str], str], ...], text: str, *, last: bool = False
+) -> str | None:
     """The name of the cue nearest the figure: the first in text after it, the last before."""
-    hits = [
-        (match.start(), name)
-        for pattern, name in table
-        for match in re.finditer(pattern, text, re.I)
-    ]
+    hits = [(match.start(), name) for pattern, name in table for match in pattern.finditer(text)]
     return (max(hits) if last else min(hits))[1] if hits else None
 
 
@@ -89,6 +94,8 @@ def salaries(sentence: str) -> list[SalaryFigure]:
     ...     "Apprentices start at about $18.50 per hour.")]
     [(18.5, 'hour', 'starting', True)]
     """
+    if len(sentence) > MAX_SENTENCE:
+        return []
     matches = [m for m in _MONEY.finditer(sentence) if m.group("pre") or m.group("post")]
     source = salary_source(sentence) if matches else None
     figures: list[SalaryFigure] = []

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from occugraph.errors import InputError
+
 # Bullet characters seen in exported web pages and word processors, plus
 # markdown-style '-', '*', '+' and numbered items ("1.", "2)", "a.").
 _BULLET = re.compile(r"^\s*(?:[•·▪▫◦‣⁃●○■□➢➤►▶✓✔\-*+–—]|\(?\d{1,3}[.)]|\(?[a-z][.)])\s+")
@@ -43,6 +45,66 @@ def strip_bom(text: str) -> str:
     return text[1:] if text.startswith("\ufeff") else text
 
 
+MAX_CHARS = 512 * 1024
+MAX_LINES = 5_000
+"""Text kinds (career articles, job descriptions, NOC profiles) longer than these are
+refused: real ones are a few kilobytes and lines, and their readers run patterns on
+every line and sentence, so only a bound on size bounds the time."""
+
+
+def check_size(text: str, lines: list[str]) -> None:
+    """Refuse a text document too large to be read in bounded time.
+
+    >>> check_size("a\\n" * 5_001, ["a"] * 5_001)
+    Traceback (most recent call last):
+    occugraph.errors.InputError: <input>:5001: the document has 5,001 lines; at most 5,000 are read
+    """
+    if len(text) > MAX_CHARS:
+        raise InputError(
+            f"the document is {len(text) / 1024:,.0f} KB; "
+            f"at most {MAX_CHARS // 1024} KB of this kind is read"
+        )
+    if len(lines) > MAX_LINES:
+        raise InputError(
+            f"the document has {len(lines):,} lines; at most {MAX_LINES:,} are read",
+            line=MAX_LINES + 1,
+        )
+
+
+def head(text: str) -> str:
+    """What content sniffing reads of a text document: its first MAX_CHARS and MAX_LINES.
+
+    >>> head("a\\n" * 20_000).count("\\n")
+    5000
+    """
+    lines = text[:MAX_CHARS].splitlines(keepends=True)
+    return "".join(lines[:MAX_LINES])
+
+
+MAX_SENTENCE = 1_000
+"""Sentence readers skip longer "sentences": real ones are a fifth of this, and the
+pattern readers are not linear in a sentence's length, so a megabyte with no full
+stop (a data dump, an attack) must not reach them."""
+
+
+def next_nonblank(lines: list[str]) -> list[int | None]:
+    """For each line, the index of the next non-blank line after it, or None.
+
+    One pass from the end, so that readers who look ahead stay linear in the
+    number of lines.
+
+    >>> next_nonblank(["a", "", " ", "b", ""])
+    [3, 3, 3, None, None]
+    """
+    found: list[int | None] = [None] * len(lines)
+    following: int | None = None
+    for index in range(len(lines) - 1, -1, -1):
+        found[index] = following
+        if lines[index].strip():
+            following = index
+    return found
+
+
 _LINE_END = re.compile(r"\r\n|\r|\n")
 
 
@@ -57,7 +119,7 @@ def line_at(text: str, offset: int) -> int:
     return len(_LINE_END.findall(text, 0, max(0, offset))) + 1
 
 
-_MARKDOWN_HEADING = re.compile(r"^\s{0,3}(#{1,6})\s+(.*?)\s*#*\s*$")
+_MARKDOWN_OPENER = re.compile(r"\s{0,3}(#{1,6})\s+")
 _SMALL_WORDS = frozenset(
     [
         "a",
@@ -92,10 +154,15 @@ def markdown_heading(line: str) -> tuple[int, str] | None:
     >>> markdown_heading("#hashtag") is None
     True
     """
-    match = _MARKDOWN_HEADING.match(line)
-    if match is None or not match.group(2):
+    match = _MARKDOWN_OPENER.match(line)
+    if match is None:
         return None
-    return len(match.group(1)), match.group(2)
+    # The closing sequence is stripped by hand: as a regex ('(.*?)\s*#*\s*$') it
+    # backtracks quadratically over long runs of spaces and '#'.
+    text = line[match.end() :].rstrip().rstrip("#").rstrip()
+    if not text:
+        return None
+    return len(match.group(1)), text
 
 
 def heading_text(line: str, *, max_words: int = 12) -> str | None:
@@ -140,6 +207,9 @@ def is_title_case(text: str) -> bool:
     return capitalised >= 0.7 * len(major)
 
 
+_ODD = re.compile("[\x00-\x08\x0b\x0e-\x1f\ufffd]")  # control characters but \t \n \r \f
+
+
 def looks_binary(text: str) -> bool:
     """Whether text is really bytes: NULs, control characters or decoding debris.
 
@@ -150,5 +220,4 @@ def looks_binary(text: str) -> bool:
     """
     if "\x00" in text:
         return True
-    odd = sum(1 for char in text if (ord(char) < 32 and char not in "\t\n\r\f") or char == "\ufffd")
-    return odd > max(2, len(text) // 100)
+    return len(_ODD.findall(text)) > max(2, len(text) // 100)
