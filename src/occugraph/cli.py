@@ -249,6 +249,22 @@ def export_command(
     help="Accept SPARQL Update and Graph Store writes carrying this bearer token "
     "(or $OCCUGRAPH_UPDATE_TOKEN). Without it the server is read-only.",
 )
+@click.option(
+    "--max-body",
+    default=16 * 1024 * 1024,
+    show_default=True,
+    type=click.IntRange(1),
+    help="Bytes a request body may hold (queries, updates, Graph Store uploads); "
+    "larger ones get 413.",
+)
+@click.option(
+    "--head-timeout",
+    default=10.0,
+    show_default=True,
+    type=click.FloatRange(0.1),
+    help="Seconds a client has to send a request's headers, after connecting or "
+    "after the previous answer; slower connections are closed.",
+)
 def serve_command(
     store_dir: Path | None,
     host: str,
@@ -257,19 +273,25 @@ def serve_command(
     time_limit: float,
     max_rows: int,
     update_token: str | None,
+    max_body: int,
+    head_timeout: float,
 ) -> None:
     """Serve the graph: SPARQL endpoint, saved queries, dereferenceable IRIs, pages."""
     import uvicorn
 
-    from occugraph.server import Settings, create_app
+    from occugraph.server import Settings, create_app, guarded_http
 
     app = create_app(
         store_path(store_dir),
         Settings(
-            workers=workers, time_limit=time_limit, max_rows=max_rows, update_token=update_token
+            workers=workers,
+            time_limit=time_limit,
+            max_rows=max_rows,
+            update_token=update_token,
+            max_body=max_body,
         ),
     )
-    uvicorn.run(app, host=host, port=port, log_level="info")
+    uvicorn.run(app, host=host, port=port, log_level="info", http=guarded_http(head_timeout))
 
 
 if __name__ == "__main__":

@@ -3,13 +3,19 @@
 One ``ServedGraph`` follows the store link: when a build swaps the link, the next
 request gets a new worker pool on the new build, and ETags (the build id) change.
 Errors are ``HTTPException``s rendered once, as JSON or HTML, like Datasette's.
+Hostile clients meet limits before the app: request bodies over ``max_body`` bytes get
+413 without being kept, and uvicorn's HTTP/1.1 protocol gets a deadline for each
+request's head, so connections that send nothing, or a byte at a time, are closed.
 """
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
+import json
 import secrets
 from collections.abc import AsyncIterator
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -22,10 +28,11 @@ from starlette.requests import Request
 from starlette.responses import FileResponse, JSONResponse, Response, StreamingResponse
 from starlette.routing import Route
 from starlette.templating import Jinja2Templates
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from occugraph.errors import OccugraphError
-from occugraph.store import current_build
-from occugraph.workers import QueryPool
+from occugraph.store import StoreBusyError, StoreFullError, current_build
+from occugraph.workers import QueryPool, sandboxed_executor
 
 TEMPLATES = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))
 ONTOLOGY_DIR = Path(__file__).resolve().parents[2] / "ontology"
@@ -38,6 +45,7 @@ class Settings:
     time_limit: float = 10.0
     max_rows: int = 10_000
     update_token: str | None = None
+    max_body: int = 16 * 1024 * 1024
 
 
 class ServedGraph:
@@ -49,6 +57,7 @@ class ServedGraph:
         self.build: Path | None = None
         self._pool: QueryPool | None = None
         self._store: Store | None = None
+        self._writer: ProcessPoolExecutor | None = None
         self.cache: dict[str, object] = {}
 
     def _follow(self) -> Path:
@@ -82,9 +91,24 @@ class ServedGraph:
     def build_id(self) -> str:
         return self._follow().name
 
+    @property
+    def writer(self) -> ProcessPoolExecutor:
+        """The sandboxed process that applies SPARQL updates, started on the first one."""
+        if self._writer is None:
+            self._writer = sandboxed_executor()
+        return self._writer
+
+    def writer_stopped(self) -> None:
+        """Forget a writer process that died; the next update starts another."""
+        if self._writer is not None:
+            self._writer.shutdown(wait=False, cancel_futures=True)
+            self._writer = None
+
     def close(self) -> None:
         if self._pool is not None:
             self._pool.close()
+        if self._writer is not None:
+            self._writer.shutdown(wait=True, cancel_futures=True)
 
 
 def served(request: Request) -> ServedGraph:
@@ -123,7 +147,44 @@ async def http_error(request: Request, exc: Exception) -> Response:
 
 
 async def occugraph_error(request: Request, exc: Exception) -> Response:
+    if isinstance(exc, StoreBusyError):
+        return await http_error(request, HTTPException(503, str(exc), {"Retry-After": "1"}))
+    if isinstance(exc, StoreFullError):
+        return await http_error(request, HTTPException(507, str(exc)))
     return await http_error(request, HTTPException(400, str(exc)))
+
+
+class BodyLimit:
+    """Refuse request bodies over ``limit`` bytes with 413: at once when Content-Length
+    says so, else as soon as the streamed body passes the limit."""
+
+    def __init__(self, app: ASGIApp, limit: int) -> None:
+        self.app = app
+        self.limit = limit
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        too_large = HTTPException(
+            413, f"the request body is larger than this server takes ({self.limit} bytes)"
+        )
+        length = dict(scope["headers"]).get(b"content-length", b"0")
+        if length.isdigit() and int(length) > self.limit:
+            body = {"ok": False, "status": 413, "error": too_large.detail}
+            await JSONResponse(body, status_code=413)(scope, receive, send)
+            return
+        received = 0
+
+        async def limited() -> Message:
+            nonlocal received
+            message = await receive()
+            received += len(message.get("body", b""))
+            if received > self.limit:
+                raise too_large
+            return message
+
+        await self.app(scope, limited, send)
 
 
 async def health(request: Request) -> Response:
@@ -190,7 +251,8 @@ def create_app(store: Path, settings: Settings | None = None) -> Starlette:
                 allow_methods=["GET", "POST"],
                 allow_headers=["*"],
                 expose_headers=["X-Result-Rows", "X-Result-Truncated", "ETag"],
-            )
+            ),
+            Middleware(BodyLimit, limit=graph.settings.max_body),
         ],
         exception_handlers={HTTPException: http_error, OccugraphError: occugraph_error},
         lifespan=lifespan,
@@ -200,4 +262,77 @@ def create_app(store: Path, settings: Settings | None = None) -> Starlette:
 
 
 def same_token(given: str | None, expected: str | None) -> bool:
-    return bool(given and expected and secrets.compare_digest(given, expected))
+    """Compared as bytes: ``compare_digest`` refuses non-ASCII text, and a header holds
+    any bytes (Starlette decodes them as Latin-1, so a UTF-8 token arrives that way).
+
+    >>> same_token("s3cret", "s3cret"), same_token("\xff\xfe", "s3cret"), same_token("", "")
+    (True, False, False)
+    >>> same_token("caf\xc3\xa9", "caf\xe9"), same_token("\u20ac", "x")
+    (True, False)
+    """
+    return bool(given and expected and secrets.compare_digest(_raw(given), expected.encode()))
+
+
+def _raw(header: str) -> bytes:
+    try:
+        return header.encode("latin-1")
+    except UnicodeEncodeError:
+        return header.encode()
+
+
+_TOO_SLOW_BODY = json.dumps(
+    {"ok": False, "status": 408, "error": "the request's headers came too slowly"}
+).encode()
+TOO_SLOW = (
+    b"HTTP/1.1 408 Request Timeout\r\ncontent-type: application/json\r\nconnection: close\r\n"
+    + f"content-length: {len(_TOO_SLOW_BODY)}\r\n\r\n".encode()
+    + _TOO_SLOW_BODY
+)
+
+
+def guarded_http(head_timeout: float) -> type[asyncio.Protocol]:
+    """uvicorn's h11 protocol with a deadline of ``head_timeout`` seconds for a request's
+    head, counted from the connection or from the previous answer. uvicorn alone keeps a
+    connection that has sent nothing, or sends its headers a byte at a time, forever."""
+    import h11
+    from uvicorn.protocols.http.h11_impl import H11Protocol
+
+    class GuardedH11Protocol(H11Protocol):
+        head_timer: asyncio.TimerHandle | None = None
+
+        def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
+            super().connection_made(transport)
+            self.arm()
+
+        def arm(self) -> None:
+            self.disarm()
+            self.head_timer = self.loop.call_later(head_timeout, self.too_slow)
+
+        def disarm(self) -> None:
+            if self.head_timer is not None:
+                self.head_timer.cancel()
+                self.head_timer = None
+
+        def handle_events(self) -> None:
+            super().handle_events()
+            if self.cycle is not None and not self.cycle.response_complete:
+                self.disarm()  # a request arrived: the app's own time limits apply
+
+        def on_response_complete(self) -> None:
+            if not self.transport.is_closing():
+                self.arm()
+            super().on_response_complete()
+
+        def connection_lost(self, exc: Exception | None) -> None:
+            self.disarm()
+            super().connection_lost(exc)
+
+        def too_slow(self) -> None:
+            self.head_timer = None
+            if self.transport.is_closing():
+                return
+            if self.conn.their_state is h11.IDLE and self.conn.trailing_data[0]:
+                self.transport.write(TOO_SLOW)  # h11 sends nothing before a request's head
+            self.transport.close()
+
+    return GuardedH11Protocol

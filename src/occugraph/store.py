@@ -10,6 +10,7 @@ like any other store.
 
 from __future__ import annotations
 
+import errno
 import fcntl
 import os
 import shutil
@@ -54,33 +55,70 @@ def open_read_only(link: Path) -> Store:
     return Store.read_only(str(build / "oxigraph"))
 
 
+class StoreBusyError(OccugraphError):
+    """Another build (or server write) holds the store; try again when it is done."""
+
+
+class StoreFullError(OccugraphError):
+    """The disk holding the store filled up during a build; the store is unchanged."""
+
+
 @contextmanager
 def next_build(link: Path) -> Iterator[tuple[Store, Path]]:
-    """A writable copy of the current store; it becomes current only if the block succeeds."""
+    """A writable copy of the current store; it becomes current only if the block succeeds.
+
+    Whatever stops the block (an error, a full disk), the half-written copy is removed
+    and the link still names the previous build.
+    """
     root = builds_dir(link)
     root.mkdir(parents=True, exist_ok=True)
     with (root / ".lock").open("w") as lock:
         try:
             fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
-            raise OccugraphError(f"another build is writing {link}", path=str(link)) from None
+            raise StoreBusyError(f"another build is writing {link}", path=str(link)) from None
         previous = current_build(link)
         _remove_builds(root, keep={previous})
         build = root / uuid.uuid4().hex[:12]
-        build.mkdir()
-        if previous is not None:
-            Store.read_only(str(previous / "oxigraph")).backup(str(build / "oxigraph"))
-        store = Store(str(build / "oxigraph"))
+        store: Store | None = None
         try:
+            build.mkdir()
+            if previous is not None:
+                Store.read_only(str(previous / "oxigraph")).backup(str(build / "oxigraph"))
+            store = Store(str(build / "oxigraph"))
             yield store, build
             store.flush()
-        except BaseException:
-            del store
+            store = None  # closed before the swap
+            _swap_link(link, build)
+        except BaseException as error:
+            store = None
             shutil.rmtree(build, ignore_errors=True)
+            if no_space(error):
+                raise StoreFullError(
+                    "no space left on the device for the new build; it was abandoned and "
+                    "the store is unchanged (free some space and build again)",
+                    path=str(link),
+                ) from error
             raise
-        del store
-        _swap_link(link, build)
         _remove_builds(root, keep={build, previous})
+
+
+def no_space(error: BaseException) -> bool:
+    """Whether an error is a full disk (or quota), as Python, RocksDB or SQLite say it.
+
+    >>> no_space(OSError(28, "No space left on device"))
+    True
+    >>> no_space(OSError("IO error: No space left on device: While appending to file"))
+    True
+    >>> no_space(RuntimeError("database or disk is full")), no_space(KeyboardInterrupt())
+    (True, False)
+    """
+    if isinstance(error, OSError) and error.errno in (errno.ENOSPC, errno.EDQUOT):
+        return True
+    return isinstance(error, Exception) and any(words in str(error) for words in _FULL)
+
+
+_FULL = ("No space left on device", "Disk quota exceeded", "database or disk is full")
 
 
 def _swap_link(link: Path, build: Path) -> None:

@@ -5,16 +5,30 @@ handle on one build of the store and runs one query at a time, writing the
 serialized answer to a spool file. The server waits for it with a deadline; a
 worker past its deadline is killed and replaced, while the other workers go on
 serving everyone else.
+
+Workers cannot reach the network: SERVICE and LOAD would make Oxigraph fetch any URL
+(pyoxigraph ships an HTTP client), and no scan of the query text can match its parser
+in every spelling (``SERVICESILENT<...>``, ``ex:p\\#`` hiding the rest of a line). So
+each worker, and each process that runs an update, first installs a seccomp filter
+that refuses to open Internet sockets (Linux on x86-64 and AArch64).
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import ctypes
+import errno
 import multiprocessing
 import os
+import platform
 import re
+import socket
+import struct
+import sys
 import tempfile
+import threading
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from itertools import islice
 from multiprocessing.connection import Connection
@@ -133,8 +147,11 @@ def execute(store: Store, job: Job, spool: Path) -> Answer:
 
 
 # Comments, strings and IRIs can say a keyword harmlessly: blank them before looking.
+# A backslash outside them escapes one character of a local name (ex:p\# and ex:p\' are
+# names, not the start of a comment or a string); IRIs hold only what IRIREF allows.
 HARMLESS = re.compile(
-    r"#[^\n]*|'''.*?'''|\"\"\".*?\"\"\"|'(?:[^'\\\n]|\\.)*'|\"(?:[^\"\\\n]|\\.)*\"|<[^<>\s]*>",
+    r"\\.|#[^\n]*|'''.*?'''|\"\"\".*?\"\"\"|'(?:[^'\\\n]|\\.)*'|\"(?:[^\"\\\n]|\\.)*\""
+    r"|<[^<>\"{}|^`\\\x00-\x20]*>",
     re.DOTALL,
 )
 # ?from, ex:from, from:x and _:from are not the keyword either.
@@ -154,8 +171,76 @@ def names_dataset(query: str) -> bool:
     return bool(_FROM.search(HARMLESS.sub(" ", query)))
 
 
+# seccomp (https://www.kernel.org/doc/html/latest/userspace-api/seccomp_filter.html): a
+# classic BPF program over struct seccomp_data {int nr; u32 arch; u64 ip; u64 args[6]}.
+# Per machine: the audit architecture and the number of socket(2).
+_SECCOMP_ARCH = {"x86_64": (0xC000003E, 41), "aarch64": (0xC00000B7, 198)}
+_X32_SYSCALL_BIT = 0x40000000
+_LD_ABS, _JEQ, _JGE, _RET = 0x20, 0x15, 0x35, 0x06
+_ALLOW, _ERRNO = 0x7FFF0000, 0x00050000
+_PR_SET_NO_NEW_PRIVS, _PR_SET_SECCOMP, _SECCOMP_MODE_FILTER = 38, 22, 2
+
+
+class _Program(ctypes.Structure):
+    _fields_ = [("len", ctypes.c_ushort), ("filter", ctypes.c_char_p)]
+
+
+def forbid_network() -> bool:
+    """Make this process unable to open IPv4 and IPv6 sockets, for good (children too).
+
+    Unix sockets and pipes still work, so a worker still talks to the server. Returns
+    False where seccomp is not available; the keyword checks are then the only guard.
+    """
+    known = _SECCOMP_ARCH.get(platform.machine())
+    if not sys.platform.startswith("linux") or known is None:
+        return False
+    arch, socket_call = known
+    refuse = _ERRNO | errno.EACCES
+
+    def op(code: int, k: int, jt: int = 0, jf: int = 0) -> bytes:
+        return struct.pack("HBBI", code, jt, jf, k)
+
+    program = [
+        op(_LD_ABS, 4),  # arch
+        op(_JEQ, arch, 1, 0),
+        op(_RET, refuse),  # another ABI (i386 on x86-64): nothing at all
+        op(_LD_ABS, 0),  # syscall number
+        op(_JGE, _X32_SYSCALL_BIT, 5, 0),  # x32 calls: refused
+        op(_JEQ, socket_call, 1, 0),
+        op(_RET, _ALLOW),
+        op(_LD_ABS, 16),  # socket(domain, ...): low half of the first argument
+        op(_JEQ, socket.AF_INET, 1, 0),
+        op(_JEQ, socket.AF_INET6, 0, 1),
+        op(_RET, refuse),
+        op(_RET, _ALLOW),
+    ]
+    code = b"".join(program)
+    libc = ctypes.CDLL(None, use_errno=True)
+    filter_program = _Program(len(program), code)
+    if libc.prctl(_PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0:
+        return False
+    return bool(
+        libc.prctl(_PR_SET_SECCOMP, _SECCOMP_MODE_FILTER, ctypes.byref(filter_program), 0, 0) == 0
+    )
+
+
+def sandboxed_executor() -> ProcessPoolExecutor:
+    """One process, started on first use, that cannot open network sockets: for updates,
+    which run Oxigraph on text from outside as queries do."""
+    context = multiprocessing.get_context("spawn")
+    return ProcessPoolExecutor(1, mp_context=context, initializer=forbid_network)
+
+
+STARTUP_LIMIT = 60.0
+"""Seconds a new worker may take to start (spawn, imports, opening the store); this does
+not count against any query's time limit."""
+_READY = "ready"
+
+
 def _serve(store_dir: str, spool: str, conn: Connection) -> None:
+    forbid_network()
     store = Store.read_only(store_dir)
+    conn.send(_READY)
     while True:
         job = conn.recv()
         if job is None:
@@ -180,6 +265,7 @@ class _Worker:
         )
         self.process.start()
         child.close()
+        self.started = False
 
     def kill(self) -> None:
         self.process.kill()
@@ -187,11 +273,18 @@ class _Worker:
         self.conn.close()
 
     def stop(self) -> None:
+        """Ask the worker to finish; a thread waits for it (the event loop must not), and
+        kills it if it lingers."""
         with contextlib.suppress(OSError):
             self.conn.send(None)
-        self.process.join(timeout=2)
+        threading.Thread(target=self._reap, daemon=True).start()
+
+    def _reap(self) -> None:
+        self.process.join(timeout=5)
         if self.process.is_alive():
             self.kill()
+        else:
+            self.conn.close()
 
 
 class QueryPool:
@@ -215,9 +308,23 @@ class QueryPool:
         self.workers.add(worker)
         self.idle.put_nowait(worker)
 
+    async def _live_worker(self) -> _Worker:
+        """The next idle worker, replacing any that died while idle (killed, out of memory)."""
+        while True:
+            worker = await self.idle.get()
+            if worker.process.is_alive():
+                return worker
+            self.workers.discard(worker)
+            worker.kill()
+            if not self.closed:
+                self._add_worker()
+
     async def run(self, job: Job) -> Answer:
-        worker = await self.idle.get()
+        worker = await self._live_worker()
         try:
+            if not worker.started:  # a query's time limit starts once its worker is ready
+                await asyncio.wait_for(self._receive(worker), STARTUP_LIMIT)
+                worker.started = True
             worker.conn.send(job)
             outcome = await asyncio.wait_for(self._receive(worker), self.time_limit)
         except (TimeoutError, EOFError, OSError) as error:
@@ -225,11 +332,14 @@ class QueryPool:
             worker.kill()
             if not self.closed:
                 self._add_worker()
+            if not worker.started:
+                raise QueryFailedError(503, "a query worker did not start; try again") from None
             if isinstance(error, TimeoutError):
                 raise QueryTimeoutError(
                     f"the query ran past the time limit of {self.time_limit:g} s and was stopped"
                 ) from None
             raise QueryFailedError(500, "the query worker stopped unexpectedly") from None
+        assert not isinstance(outcome, str)
         if self.closed:
             self.workers.discard(worker)
             worker.stop()
@@ -241,7 +351,7 @@ class QueryPool:
         return answer
 
     @staticmethod
-    async def _receive(worker: _Worker) -> Answer | Failure:
+    async def _receive(worker: _Worker) -> Answer | Failure | str:
         loop = asyncio.get_running_loop()
         ready: asyncio.Future[None] = loop.create_future()
         fileno = worker.conn.fileno()
@@ -255,7 +365,7 @@ class QueryPool:
             await ready
         finally:
             loop.remove_reader(fileno)
-        outcome: Answer | Failure = worker.conn.recv()
+        outcome: Answer | Failure | str = worker.conn.recv()  # or _READY, once
         return outcome
 
     def close(self) -> None:

@@ -3,15 +3,20 @@
 A server started without a token answers every write with 403; with one, a write
 without ``Authorization: Bearer <token>`` gets 401. An accepted write is applied
 to a copy of the current build and swapped in atomically, like a build, so
-readers see the store before or after it, never half of it.
+readers see the store before or after it, never half of it. SPARQL updates run in a
+writer process that cannot open network sockets, as queries run in workers that cannot.
 (https://www.w3.org/TR/sparql11-update/, https://www.w3.org/TR/sparql11-http-rdf-update/)
 """
 
 from __future__ import annotations
 
+import asyncio
 import re
 import shutil
 from collections.abc import Callable
+from concurrent.futures.process import BrokenProcessPool
+from functools import partial
+from pathlib import Path
 
 from pyoxigraph import DefaultGraph, NamedNode, Quad, RdfFormat, Store, parse
 from starlette.concurrency import run_in_threadpool
@@ -24,7 +29,8 @@ from occugraph.server import ServedGraph, same_token, served
 from occugraph.store import next_build
 from occugraph.workers import HARMLESS
 
-_FETCHES = re.compile(r"(?<![?$:\w])(LOAD|SERVICE)\b", re.IGNORECASE)
+# As in views/sparql: the keywords, even run into what follows (LOADSILENT<...>).
+_FETCHES = re.compile(r"(?<![?$:\w-])(LOAD|SERVICE)", re.IGNORECASE)
 
 
 def authorise(request: Request) -> ServedGraph:
@@ -46,11 +52,19 @@ def authorise(request: Request) -> ServedGraph:
 
 def _write(graph: ServedGraph, change: Callable[[Store], None]) -> None:
     """Apply ``change(store)`` to a copy of the current build and swap it in."""
-    previous = graph.build
-    with next_build(graph.link) as (store, build_dir):
+    _write_build(graph.link, graph.build, change)
+
+
+def _write_build(link: Path, previous: Path | None, change: Callable[[Store], None]) -> None:
+    with next_build(link) as (store, build_dir):
         change(store)
         if previous is not None and (previous / "manifest.json").exists():
             shutil.copy(previous / "manifest.json", build_dir / "manifest.json")
+
+
+def _update(link: Path, previous: Path | None, update: str, base: str) -> None:
+    """Runs in the server's writer process, which cannot open network sockets."""
+    _write_build(link, previous, lambda store: store.update(update, base_iri=base))
 
 
 async def apply_update(request: Request, update: str) -> Response:
@@ -61,16 +75,20 @@ async def apply_update(request: Request, update: str) -> Response:
             "LOAD and SERVICE are not allowed: this endpoint makes no requests to other servers",
         )
 
-    base = str(request.url_for("sparql"))
-
-    def change(store: Store) -> None:
-        store.update(update, base_iri=base)
-
+    job = partial(_update, graph.link, graph.build, update, str(request.url_for("sparql")))
     try:
-        await run_in_threadpool(_write, graph, change)
+        try:
+            done = graph.writer.submit(job)
+        except BrokenProcessPool:  # the writer died since the last update: start another
+            graph.writer_stopped()
+            done = graph.writer.submit(job)
+        await asyncio.wrap_future(done)
     except SyntaxError as error:
         raise HTTPException(400, f"update syntax error: {error}") from None
-    except RuntimeError as error:  # e.g. CLEAR GRAPH of a graph the store does not hold
+    except BrokenProcessPool:  # before RuntimeError, its base
+        graph.writer_stopped()
+        raise HTTPException(500, "the update process stopped unexpectedly") from None
+    except (RuntimeError, OSError) as error:  # CLEAR GRAPH of no graph, a refused fetch
         raise HTTPException(400, f"update failed: {error}") from None
     return Response(status_code=204)
 
