@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STORE ?= .occugraph/store
 
-.PHONY: run build test lint format clean
+.PHONY: run build test lint format clean reliability kill-builds load
 
 $(BIN)/occugraph: pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -34,3 +34,14 @@ format: $(BIN)/occugraph
 
 clean:
 	rm -rf .occugraph $(VENV)
+
+# The full forms of the fault and load tests (about half an hour on 2 CPUs); they print the
+# figures docs/RELIABILITY.md reports. tests/test_build_killed.py and tests/test_load.py are
+# their reduced forms, run by `make test`. LOAD_ARGS adds options, e.g. LOAD_ARGS="--log serve.log".
+reliability: kill-builds load
+
+kill-builds: $(BIN)/occugraph
+	$(BIN)/python benchmarks/kill_builds.py --pages 300 --changed 100 --turnover 20 --trials 30
+
+load: $(BIN)/occugraph
+	$(BIN)/python benchmarks/load.py --requests 20000 --clients 64 --workers 2 --time-limit 2 $(LOAD_ARGS)
