@@ -75,8 +75,8 @@ def shorten(text: str, limit: int = _MAX_CHARS) -> str:
 def wrap(text: str, width: int, lines: int) -> list[str]:
     """Words filled into at most ``lines`` lines of ``width`` characters, the last shortened.
 
-    >>> wrap("Probation Officers and Correctional Treatment Specialists", 30, 2)
-    ['Probation Officers and', 'Correctional Treatment…']
+    >>> wrap("Farmworkers and Laborers, Crop, Nursery, and Greenhouse", 26, 2)
+    ['Farmworkers and Laborers,', 'Crop, Nursery, and…']
     """
     out: list[str] = []
     words = text.split()
