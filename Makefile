@@ -35,7 +35,7 @@ format: $(BIN)/occugraph
 clean:
 	rm -rf .occugraph $(VENV)
 
-# The full forms of the fault and load tests (about half an hour on 2 CPUs); they print the
+# The full forms of the fault and load tests (about 15 minutes on 2 CPUs); they print the
 # figures docs/RELIABILITY.md reports. tests/test_build_killed.py and tests/test_load.py are
 # their reduced forms, run by `make test`. LOAD_ARGS adds options, e.g. LOAD_ARGS="--log serve.log".
 reliability: kill-builds load

@@ -9,12 +9,11 @@ timing is asserted: the machines that run the tests are shared.
 from __future__ import annotations
 
 import asyncio
-import time
 from pathlib import Path
 
 import httpx2
 import pytest
-from benchmarks.load import PATHOLOGICAL, TIMED_OUT, run_load, schedule, serving
+from benchmarks.load import PATHOLOGICAL, run_load, schedule, serving
 
 from occugraph.build import build
 from tests.conftest import SEEDS
@@ -44,10 +43,7 @@ def test_the_server_holds_under_load(store: Path, tmp_path: Path) -> None:
     assert not load.stopped_early, report
     assert load.served + load.error_count == REQUESTS, report
     assert load.intended["pathological"] == round(REQUESTS * SHARE), report
-    # An ordinary query may still be stopped by the time limit when it lands on a query
-    # worker that is starting up (see the next test); anything else is an error.
-    assert [key for key in load.errors if not key.endswith(TIMED_OUT)] == [], report
-    assert load.errors.total() <= REQUESTS // 50, report
+    assert load.errors == {}, report
     assert load.health_polls > 0 and load.health_failures == 0, report
     assert load.memory_end <= 1.5 * load.memory_warm, report
 
@@ -56,21 +52,15 @@ def test_a_query_on_a_replacement_worker_gets_the_whole_time_limit(
     store: Path, tmp_path: Path
 ) -> None:
     """A worker stopped at the time limit is replaced; the next query goes to the new one
-    and must get its whole time limit for itself, not share it with the worker's start-up."""
+    and must get its whole time limit for itself, not share it with the worker's start-up
+    (about 1 s: spawn imports occugraph.cli again). Found by the load test."""
     log = tmp_path / "serve.log"
     with (
         serving(store, workers=1, time_limit=0.5, log=log) as server,
         httpx2.Client(base_url=server.base, timeout=30) as client,
     ):
-        time.sleep(3)  # the first /health started the worker; let it finish starting
         assert client.get("/sparql", params={"query": CHEAP}, headers=JSON).status_code == 200
         stopped = client.get("/sparql", params={"query": PATHOLOGICAL}, headers=JSON)
         assert stopped.status_code == 503
         answer = client.get("/sparql", params={"query": CHEAP}, headers=JSON)
-    if answer.status_code == 503 and "time limit" in answer.text:
-        pytest.xfail(
-            "known bug: QueryPool.run starts the time limit when it sends the job, so a "
-            "replacement worker's start-up (about 1 s: spawn re-imports occugraph.cli) "
-            "counts against the next query's limit"
-        )
     assert answer.status_code == 200, answer.text

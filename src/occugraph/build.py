@@ -1,59 +1,77 @@
 """The build: files → records → links → RDF → a new store, incrementally and atomically.
 
-Unchanged files (same SHA-256) are not read again: their records come from the
-previous build's manifest. A document's named graph is rewritten only when its
-content, its resolved occupation or the reference data changed, so a rebuild
-with one changed file touches one graph plus the small links graph.
+Unchanged files (same SHA-256; a file whose size and mtime the manifest has is
+not even hashed again) are not read again. The manifest keeps what resolution
+needs of each file (its :class:`~occugraph.link.LinkKeys`), and the records wait
+in the record store until a document's graph must be written again
+(:mod:`occugraph.manifest`). So a rebuild with nothing changed reads the manifest
+and looks at the files; a rebuild with one changed file extracts that file,
+resolves the corpus from the manifest's keys and writes one graph, plus the
+statements of the links graph that changed. A document's graph is written again
+when its content, its file name, its resolved occupation, the reference data or
+the code that extracts, links and maps it changed.
+
+A large build uses every core twice: to extract the files, and, once the corpus
+is resolved, to map documents to N-Quads that the store bulk-loads in batches
+while the next ones are mapped.
 """
 
 from __future__ import annotations
 
 import hashlib
-import os
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Executor
 from datetime import UTC, datetime
+from itertools import repeat
 from pathlib import Path
+from typing import NamedTuple
 
 from pydantic import BaseModel, Field
-from pyoxigraph import NamedNode, Quad, RdfFormat, Store, parse
+from pyoxigraph import NamedNode, Store
 
-from occugraph import extract, ids
+from occugraph import ids
 from occugraph.errors import OccugraphError
-from occugraph.link import ElementMatcher, Resolution, resolve
-from occugraph.rdf.documents import EXTRACTOR_VERSION, DocumentMapper
+from occugraph.link import resolve_keys
+from occugraph.manifest import (
+    Entry,
+    KeptMentions,
+    Manifest,
+    RecordStore,
+    ScannedFile,
+    code_key,
+    read_manifest,
+    records_path,
+    scan,
+    write_whole,
+)
+from occugraph.parallel import Extracted, Workers, ahead, extract_one, map_batch
+from occugraph.rdf.documents import EXTRACTOR_VERSION
 from occugraph.rdf.links import links_quads
+from occugraph.rdf.load import (
+    ONTOLOGY,
+    Linked,
+    Loader,
+    MapJob,
+    clear,
+    links_change,
+    map_documents,
+    nquads,
+    ontology_quads,
+)
 from occugraph.rdf.reference import reference_quads
-from occugraph.records import SourceRecord
-from occugraph.reference import PROJECT_ROOT, Reference, load_reference
-from occugraph.sources import Source, decode, discover, hash_file
+from occugraph.records import AnyRecord
+from occugraph.reference import Reference, load_reference
+from occugraph.sources import Source, discover
 from occugraph.store import current_build, next_build
 
-ONTOLOGY = PROJECT_ROOT / "ontology" / "occugraph.ttl"
-PARALLEL_FROM = 32
-"""Fewer new files than this are extracted in-process: a pool costs more than it saves."""
+__all__ = ["BuildReport", "Entry", "Manifest", "build", "count_triples", "read_manifest"]
+
+BATCH = 64
+"""Documents per mapping task."""
 
 Progress = Callable[[int, int], None]
-
-
-class Entry(BaseModel):
-    """One file of the corpus as a build left it; the manifest is a list of these."""
-
-    source: Source
-    kind: str | None = None
-    record: SourceRecord | None = None
-    error: str | None = None
-    resolution: Resolution | None = None
-    graph_key: str | None = Field(None, description="Changes whenever the graph would.")
-    built_at: datetime | None = None
-
-
-class Manifest(BaseModel):
-    built_at: datetime
-    reference_key: str
-    entries: list[Entry]
 
 
 class BuildReport(BaseModel):
@@ -64,6 +82,7 @@ class BuildReport(BaseModel):
     up_to_date: bool
     triples: int
     seconds: float
+    records_read: int = Field(0, description="Records read back from the record store.")
     notes: list[str] = Field(default_factory=list)
 
     @property
@@ -83,28 +102,14 @@ class BuildReport(BaseModel):
         }
 
 
-def read_manifest(store: Path) -> Manifest | None:
-    build = current_build(store)
-    if build is None or not (build / "manifest.json").exists():
-        return None
-    return Manifest.model_validate_json((build / "manifest.json").read_text())
+# --- the build ----------------------------------------------------------------
 
 
-def extract_file(path: Path, data: bytes) -> tuple[str | None, SourceRecord | None, str | None]:
-    """Kind, record and error of one file; never raises for bad input (runs in a pool)."""
-    kind = None
-    try:
-        text = decode(data)
-        kind = extract.detect_kind(text)
-        return kind, extract.extract(text, kind), None
-    except OccugraphError as error:
-        return kind, None, str(error.located(path=str(path), kind=kind))
-    except RecursionError:
-        return (
-            kind,
-            None,
-            str(OccugraphError("nesting too deep to read", path=str(path), kind=kind)),
-        )
+class _Old(NamedTuple):
+    """What the previous build wrote for one document, before this build updates the entry."""
+
+    graph_key: str
+    linked: Linked | None  # the inputs of its statements in the links graph
 
 
 def build(
@@ -114,164 +119,291 @@ def build(
     strict: bool = False,
     progress: Progress | None = None,
 ) -> BuildReport:
-    started = time.perf_counter()
+    """Build the files under ``paths`` into the store at ``store``; see the module docstring."""
+    started, scanned = time.perf_counter(), time.time_ns()
     reference = load_reference()
-    previous = read_manifest(store)
-    known = {e.source.sha256: e for e in previous.entries} if previous else {}
-    by_path = {e.source.path: e for e in previous.entries if e.record} if previous else {}
-
-    entries = _read_corpus(discover(paths), known, by_path, progress)
-    if strict and any(e.error for e in entries):
-        raise OccugraphError(
-            f"{sum(bool(e.error) for e in entries)} bad file(s); --strict builds nothing"
-        )
-
-    good = [e for e in entries if e.record is not None]
-    resolutions = resolve({e.source.sha256: e.record for e in good if e.record}, reference)
     reference_key = _reference_key(reference.fingerprint)
-    for entry in good:
-        entry.resolution = resolutions[entry.source.sha256]
-        entry.graph_key = hashlib.sha256(
-            f"{reference_key}|{entry.resolution.model_dump_json()}".encode()
-        ).hexdigest()
+    previous = read_manifest(store)
+    usable = previous if previous is not None and previous.code_key == code_key() else None
+    files = scan(discover(paths), usable)
+    records = RecordStore(records_path(store), code_key())
+    workers = Workers()
+    try:
+        if (
+            usable is not None
+            and usable.reference_key == reference_key
+            and [e.source for e in usable.entries if not e.kept] == [f.source for f in files]
+        ):
+            return _report(store, usable, reference, started, records)
+        old = {
+            e.source.sha256: _Old(
+                e.graph_key,
+                (e.source, e.resolution, e.keys) if e.resolution and e.keys else None,
+            )
+            for e in (previous.entries if previous else [])
+            if e.graph_key
+        }
+        corpus = _read_corpus(files, usable, records, workers, progress)
+        if strict and any(e.error for e in corpus.entries):
+            bad = sum(bool(e.error) for e in corpus.entries)
+            raise OccugraphError(f"{bad} bad file(s); --strict builds nothing")
+        manifest = _resolve(corpus, usable, reference, reference_key, records)
+        manifest.scanned_ns = scanned
+        return _update(store, manifest, previous, old, corpus, reference, records, workers, started)
+    finally:
+        workers.close()
+        records.close()
 
-    old_keys = {e.source.sha256: e.graph_key for e in previous.entries} if previous else {}
-    wanted = {e.source.sha256: e.graph_key for e in good}
-    stale = [sha for sha, key in old_keys.items() if key and wanted.get(sha) != key]
-    fresh = [e for e in good if old_keys.get(e.source.sha256) != e.graph_key]
-    now = datetime.now(UTC)
-    for entry in fresh:
-        entry.built_at = now
-    up_to_date = (
-        previous is not None and previous.reference_key == reference_key and not stale and not fresh
-    )
-    rebuilt = previous is None or previous.reference_key != reference_key
-    if not up_to_date:
-        _write(store, previous, entries, fresh, stale, reference_key)
-    return BuildReport(
-        store=str(store),
-        entries=entries,
-        written=len(fresh),
-        removed=len(stale),
-        up_to_date=up_to_date,
-        triples=count_triples(store),
-        seconds=time.perf_counter() - started,
-        notes=_notes(entries, reference, rebuilt=rebuilt),
-    )
+
+class _Corpus(NamedTuple):
+    entries: list[Entry]
+    records: dict[str, AnyRecord]  # records extracted in-process, by content hash
+    tokens: dict[str, str]  # mention tokens of the articles extracted by this build
 
 
 def _read_corpus(
-    files: list[Path], known: dict[str, Entry], by_path: dict[str, Entry], progress: Progress | None
-) -> list[Entry]:
-    entries: list[Entry] = []
-    pending: list[tuple[Path, bytes, Source]] = []
+    files: list[ScannedFile],
+    usable: Manifest | None,
+    records: RecordStore,
+    workers: Workers,
+    progress: Progress | None,
+) -> _Corpus:
+    """An entry for every file, in file order: reused when its content is known, else extracted."""
+    known = {e.source.sha256: e for e in usable.entries} if usable else {}
+    by_path = {e.source.path: e for e in usable.entries if e.keys} if usable else {}
+    slots: list[list[Entry]] = []  # per file: its entries (a broken file's previous one too)
+    pending: list[tuple[ScannedFile, list[Entry]]] = []
     seen: dict[str, str] = {}
-    for path in files:
-        data, source = hash_file(path)
+    for file in files:
+        source = file.source
+        slots.append([])
         if source.sha256 in seen:
-            entries.append(
-                Entry(
-                    source=source,
-                    error=f"{path}: same content as {seen[source.sha256]}; built once",
-                )
-            )
+            error = f"{source.path}: same content as {seen[source.sha256]}; built once"
+            slots[-1].append(Entry(source=source, error=error, mtime_ns=file.mtime_ns))
             continue
-        seen[source.sha256] = str(path)
+        seen[source.sha256] = source.path
         reused = known.get(source.sha256)
-        if reused and reused.record:
-            entries.append(reused.model_copy(update={"source": source}))
+        if reused is not None and reused.keys is not None:
+            if reused.source != source or reused.kept:
+                reused = reused.model_copy(update={"source": source, "kept": False})
+            reused.mtime_ns = file.mtime_ns
+            slots[-1].append(reused)
         else:
-            pending.append((path, data, source))
+            pending.append((file, slots[-1]))
 
-    results = _extract_all([(path, data) for path, data, _ in pending], progress)
-    for (path, _, source), (kind, record, error) in zip(pending, results, strict=True):
-        entry = Entry(source=source, kind=kind, record=record, error=error)
-        last_good = by_path.get(str(path))
-        if error and last_good and last_good.record:
+    corpus = _Corpus([], {}, {})
+    saved: list[tuple[str, bytes, str | None]] = []
+    extracted = _extract_all([file for file, _ in pending], workers, progress)
+    for (file, slot), done in zip(pending, extracted, strict=True):
+        source = file.source
+        entry = Entry(
+            source=source,
+            kind=done.kind,
+            error=done.error,
+            warnings=done.warnings,
+            keys=done.keys,
+            mtime_ns=file.mtime_ns,
+        )
+        last_good = by_path.get(source.path)
+        if done.error and last_good is not None:
             # Keep what the file said before it broke; the error still reaches the report.
-            entry = last_good.model_copy(update={"error": None})
-            entries.append(
-                Entry(
-                    source=source,
-                    kind=kind,
-                    error=f"{error} (kept the previous version of this file)",
-                )
-            )
-        entries.append(entry)
-    return entries
+            entry.error = f"{done.error} (kept the previous version of this file)"
+            slot.append(entry)
+            entry = last_good.model_copy(update={"error": None, "kept": True})
+        slot.append(entry)
+        if done.data is not None:
+            saved.append((source.sha256, done.data, done.tokens))
+        if done.record is not None:
+            corpus.records[source.sha256] = done.record
+        if done.tokens is not None:
+            corpus.tokens[source.sha256] = done.tokens
+    if saved:
+        records.save(saved)
+    corpus.entries.extend(entry for slot in slots for entry in slot)
+    return corpus
 
 
 def _extract_all(
-    work: list[tuple[Path, bytes]], progress: Progress | None
-) -> list[tuple[str | None, SourceRecord | None, str | None]]:
-    results = []
-    if len(work) >= PARALLEL_FROM and (os.cpu_count() or 1) > 1:
-        with ProcessPoolExecutor() as pool:
-            for done, result in enumerate(
-                pool.map(extract_file, *zip(*work, strict=True), chunksize=16), 1
-            ):
-                results.append(result)
-                if progress:
-                    progress(done, len(work))
-    else:
-        for done, (path, data) in enumerate(work, 1):
-            results.append(extract_file(path, data))
-            if progress:
-                progress(done, len(work))
-    return results
+    pending: list[ScannedFile], workers: Workers, progress: Progress | None
+) -> Iterator[Extracted]:
+    pool = workers.get(len(pending))
+    paths = [file.source.path for file in pending]
+    data = [file.data or Path(file.source.path).read_bytes() for file in pending]
+    done: Iterable[Extracted] = (
+        pool.map(extract_one, paths, data, repeat(False), chunksize=16)
+        if pool is not None
+        else map(extract_one, paths, data, repeat(True))
+    )
+    for count, result in enumerate(done, 1):
+        yield result
+        if progress:
+            progress(count, len(pending))
 
 
-def _write(
-    store_link: Path,
-    previous: Manifest | None,
-    entries: list[Entry],
-    fresh: list[Entry],
-    stale: list[str],
+def _resolve(
+    corpus: _Corpus,
+    usable: Manifest | None,
+    reference: Reference,
     reference_key: str,
-) -> None:
-    reference = load_reference()
-    rebuild_reference = previous is None or previous.reference_key != reference_key
-    with next_build(store_link) as (store, build_dir):
-        for sha in stale:
-            store.remove_graph(NamedNode(ids.source(sha)))
-        replaced = [ids.GRAPH_LINKS]
-        if rebuild_reference:
-            replaced += [ids.GRAPH_ONTOLOGY, ids.GRAPH_REFERENCE]
-        for graph in replaced:
-            _clear(store, graph)
-        # One bulk load for everything: each call writes its own files, so many small
-        # calls cost far more than one large one.
-        store.bulk_extend(_quads(entries, fresh, reference, rebuild_reference))
-        manifest = Manifest(
-            built_at=datetime.now(UTC), reference_key=reference_key, entries=entries
-        )
-        (build_dir / "manifest.json").write_text(manifest.model_dump_json())
+    records: RecordStore,
+) -> Manifest:
+    """Resolve every document and key its graph; the manifest this build will leave."""
+    good = [e for e in corpus.entries if e.keys is not None]
+    mentions = KeptMentions(usable, good, corpus.tokens, records, _recover)
+    resolutions, index = resolve_keys(
+        {e.source.sha256: e.keys for e in good if e.keys}, reference, mentions
+    )
+    for entry in good:
+        found = entry.resolution = resolutions[entry.source.sha256]
+        entry.mentions = mentions.counted.get(entry.source.sha256)
+        # Everything a document's graph depends on besides its content (named by its hash).
+        inputs = (reference_key, code_key(), entry.source.name, *found.model_dump().values())
+        entry.graph_key = hashlib.sha256(repr(inputs).encode()).hexdigest()[:32]
+    return Manifest(
+        built_at=datetime.now(UTC),
+        reference_key=reference_key,
+        code_key=code_key(),
+        corpus=index.corpus_table(),
+        entries=corpus.entries,
+    )
 
 
-def _quads(
-    entries: list[Entry], fresh: list[Entry], reference: Reference, rebuild_reference: bool
-) -> Iterator[Quad]:
-    if rebuild_reference:
-        yield from _ontology_quads()
-        yield from reference_quads(reference)
-    matcher = ElementMatcher(reference.elements)
+def _recover(source: Source, records: RecordStore) -> tuple[AnyRecord | None, str | None]:
+    """Extract a file again when its record is gone, if the file still has that content."""
+    try:
+        data = Path(source.path).read_bytes()
+    except OSError:
+        return None, None
+    if hashlib.sha256(data).hexdigest() != source.sha256:
+        return None, None
+    done = extract_one(source.path, data, True)
+    if done.data is not None:
+        records.save([(source.sha256, done.data, done.tokens)])
+    return done.record, done.tokens
+
+
+def _update(
+    store: Path,
+    manifest: Manifest,
+    previous: Manifest | None,
+    old: dict[str, _Old],
+    corpus: _Corpus,
+    reference: Reference,
+    records: RecordStore,
+    workers: Workers,
+    started: float,
+) -> BuildReport:
+    """Write what changed since the previous build (if anything) and report."""
+    fresh = []
+    for entry in manifest.entries:
+        before = old.get(entry.source.sha256)
+        if entry.graph_key is None or (before is not None and before.graph_key == entry.graph_key):
+            continue
+        if entry.source.sha256 in corpus.records or records.has(entry.source.sha256):
+            fresh.append(entry)
+        elif (record := _recover(entry.source, records)[0]) is not None:
+            corpus.records[entry.source.sha256] = record
+            fresh.append(entry)
+        elif before is not None:  # no record to write it again from: keep the graph it has
+            entry.graph_key = before.graph_key
+        else:
+            entry.graph_key = None
+    wanted = {e.source.sha256: e.graph_key for e in manifest.entries if e.graph_key}
+    stale = [sha for sha, before in old.items() if wanted.get(sha) != before.graph_key]
     for entry in fresh:
-        assert entry.record and entry.resolution and entry.built_at
-        mapper = DocumentMapper(entry.source, entry.resolution, reference, matcher)
-        yield from mapper.map(entry.record, entry.built_at)
-    resolved = ((e.source, e.record, e.resolution) for e in entries if e.resolution)
-    yield from links_quads(resolved, reference)
+        entry.built_at = manifest.built_at
+    rebuilt = previous is None or previous.reference_key != manifest.reference_key
+    current = current_build(store)
+    consistent = previous is not None and current is not None and previous.build == current.name
+    if previous is not None:
+        manifest.build, manifest.triples = previous.build, previous.triples
+    if previous is not None and not rebuilt and not stale and not fresh:
+        if consistent and current is not None:
+            # Nothing to write but the manifest (a file moved, say): update it in place.
+            write_whole(current / "manifest.json", _dump(manifest))
+        return _report(store, manifest, reference, started, records)
+
+    jobs = [
+        MapJob(e.source, e.resolution, manifest.built_at, corpus.records.get(e.source.sha256))
+        for e in fresh
+        if e.resolution
+    ]
+    pool = workers.get(len(jobs))  # the pool must exist before the store opens
+    same_code = previous is not None and previous.code_key == manifest.code_key
+    links = links_change(
+        {sha: o.linked for sha, o in old.items() if o.linked}
+        if same_code and consistent and not rebuilt
+        else None,
+        dict(_linked(manifest.entries)),
+        reference,
+    )
+    # A small change keeps count of the statements; otherwise the store counts them.
+    counting = consistent and not rebuilt and not links.replace and pool is None
+    with next_build(store) as (target, build_dir):
+        triples = manifest.triples
+        for sha in stale:
+            graph = NamedNode(ids.source(sha))
+            if counting:
+                triples -= sum(1 for _ in target.quads_for_pattern(None, None, None, graph))
+            target.remove_graph(graph)
+        loader = Loader(target)
+        if rebuilt:
+            clear(target, ids.GRAPH_ONTOLOGY)
+            clear(target, ids.GRAPH_REFERENCE)
+            loader.add(nquads([*ontology_quads(), *reference_quads(reference)]))
+        if links.replace:
+            clear(target, ids.GRAPH_LINKS)
+        for quad in links_quads(links.remove):
+            target.remove(quad)
+        loader.add(nquads(links_quads(links.add)))
+        triples += len(links.add) - len(links.remove)
+        triples += _load_documents(loader, jobs, pool, records, count=counting)
+        loader.flush(last=True)
+        manifest.triples = triples if counting else len(target)
+        manifest.build = build_dir.name
+        write_whole(build_dir / "manifest.json", _dump(manifest))
+    if previous is not None:
+        had = {e.source.sha256 for e in previous.entries if e.keys}
+        records.forget(had - {e.source.sha256 for e in manifest.entries if e.keys})
+    if not same_code:
+        records.prune()
+    return _report(
+        store,
+        manifest,
+        reference,
+        started,
+        records,
+        written=len(fresh),
+        removed=len(stale),
+        rebuilt=rebuilt,
+    )
 
 
-def _clear(store: Store, graph: str) -> None:
-    if store.contains_named_graph(NamedNode(graph)):
-        store.remove_graph(NamedNode(graph))
+def _dump(manifest: Manifest) -> bytes:
+    return manifest.model_dump_json(exclude_defaults=True).encode()
 
 
-def _ontology_quads() -> Iterable[Quad]:
-    graph = NamedNode(ids.GRAPH_ONTOLOGY)
-    for triple in parse(path=str(ONTOLOGY), format=RdfFormat.TURTLE):
-        yield Quad(triple.subject, triple.predicate, triple.object, graph)
+def _linked(entries: list[Entry]) -> Iterator[tuple[str, Linked]]:
+    for e in entries:
+        if e.resolution is not None and e.keys is not None:
+            yield e.source.sha256, (e.source, e.resolution, e.keys)
+
+
+def _load_documents(
+    loader: Loader, jobs: list[MapJob], pool: Executor | None, records: RecordStore, *, count: bool
+) -> int:
+    """Map and load the documents' graphs; how many statements they hold, if ``count``."""
+    batches = [jobs[i : i + BATCH] for i in range(0, len(jobs), BATCH)]
+    mapped = (
+        ahead(pool, map_batch, batches, records.path, records.code)
+        if pool is not None
+        else (map_documents(batch, records.record, count=count) for batch in batches)
+    )
+    total = 0
+    for data, counted in mapped:
+        loader.add(data)
+        total += counted
+    return total
 
 
 def _reference_key(fingerprint: str) -> str:
@@ -287,6 +419,32 @@ def count_triples(store_link: Path) -> int:
     return len(Store.read_only(str(build_dir / "oxigraph")))
 
 
+def _report(
+    store: Path,
+    manifest: Manifest,
+    reference: Reference,
+    started: float,
+    records: RecordStore,
+    *,
+    written: int = 0,
+    removed: int = 0,
+    rebuilt: bool = False,
+) -> BuildReport:
+    build = current_build(store)
+    counted = build is not None and manifest.build == build.name
+    return BuildReport(
+        store=str(store),
+        entries=manifest.entries,
+        written=written,
+        removed=removed,
+        up_to_date=not (written or removed or rebuilt),
+        triples=manifest.triples if counted else count_triples(store),
+        seconds=time.perf_counter() - started,
+        records_read=records.reads,
+        notes=_notes(manifest.entries, reference, rebuilt=rebuilt),
+    )
+
+
 def _notes(entries: list[Entry], reference: Reference, *, rebuilt: bool) -> list[str]:
     notes = []
     skipped = reference.unresolved_crosswalk
@@ -296,8 +454,7 @@ def _notes(entries: list[Entry], reference: Reference, *, rebuilt: bool) -> list
             f"the current O*NET list and were left out, e.g. {'; '.join(skipped[:3])}"
         )
     for entry in entries:
-        if entry.record:
-            notes.extend(f"{entry.source.path}: [{entry.kind}] {w}" for w in entry.record.warnings)
+        notes.extend(f"{entry.source.path}: [{entry.kind}] {w}" for w in entry.warnings)
         if entry.resolution and entry.resolution.problem:
             notes.append(
                 f"{entry.source.path}: [{entry.kind}] occupation not resolved: "

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from datetime import datetime
+from functools import lru_cache
 
 from pyoxigraph import NamedNode, Quad
 
 from occugraph import ids
-from occugraph.link import ElementMatcher, Resolution
+from occugraph.link import Resolution
+from occugraph.rdf.elements import ElementMatcher
 from occugraph.rdf.terms import ASN, LABEL, GraphWriter, dct, occ, prov, skos
 from occugraph.records import (
     AnyRecord,
@@ -25,6 +27,14 @@ from occugraph.sources import Source
 
 EXTRACTOR_VERSION = "1"
 
+# Minting an IRI slugs text, which costs more than writing the triple: the same
+# occupations, elements, levels and often the same duties recur across documents.
+_occupation = lru_cache(maxsize=4096)(ids.occupation)
+_element = lru_cache(maxsize=4096)(ids.element)
+_task = lru_cache(maxsize=1 << 16)(ids.task)
+_job_title = lru_cache(maxsize=1 << 14)(ids.job_title)
+_level = lru_cache(maxsize=1024)(ids.level)
+
 _REQUIRES = {
     "Skill": "requiresSkill",
     "Knowledge": "requiresKnowledge",
@@ -36,9 +46,9 @@ _REQUIRES = {
 def occupation_iri(source: Source, resolution: Resolution, reference: Reference) -> str:
     """The node a document's statements hang on, resolved or not."""
     if resolution.code:
-        return ids.occupation(reference.occupations[resolution.code].title)
+        return _occupation(reference.occupations[resolution.code].title)
     if resolution.title:
-        return ids.occupation(resolution.title)
+        return _occupation(resolution.title)
     return ids.source_part(source.iri, "occupation")
 
 
@@ -94,14 +104,14 @@ class DocumentMapper:
 
     def _tasks(self, texts: list[str], *owners: str) -> None:
         for text in texts:
-            task = ids.task(text)
+            task = _task(text)
             self.out.typed(task, occ("Task"))
             self.out.add(task, LABEL, text)
             for owner in (self.occupation, *owners):
                 self.out.link(owner, occ("hasTask"), task)
 
     def _element(self, element: Element) -> str:
-        iri = ids.element(element.domain, element.name)
+        iri = _element(element.domain, element.name)
         self.out.link(self.occupation, occ(_REQUIRES[element.domain]), iri)
         return iri
 
@@ -111,7 +121,7 @@ class DocumentMapper:
             if element:
                 self._element(element)
                 continue
-            iri = ids.element("Skill", phrase)
+            iri = _element("Skill", phrase)
             self.out.typed(iri, occ("Skill"))
             self.out.add(iri, LABEL, phrase[:1].upper() + phrase[1:])
             self.out.link(self.occupation, occ("requiresSkill"), iri)
@@ -169,7 +179,7 @@ class DocumentMapper:
             self.out.link(self.source.iri, occ("hasSection"), iri)
 
     def _job_title(self, owner: str, text: str) -> None:
-        iri = ids.job_title(text)
+        iri = _job_title(text)
         self.out.typed(iri, occ("JobTitle"))
         self.out.add(iri, LABEL, text)
         self.out.link(owner, occ("hasJobTitle"), iri)
@@ -219,7 +229,7 @@ class DocumentMapper:
         out.link(framework, occ("progressionModel"), model)
         previous: str | None = None
         for level in export.levels:
-            level_iri = ids.level(level.label)
+            level_iri = _level(level.label)
             out.typed(level_iri, occ("ProficiencyLevel"), skos("Concept"))
             out.add(level_iri, LABEL, level.label)
             out.add(level_iri, occ("rank"), level.position)

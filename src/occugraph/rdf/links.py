@@ -1,44 +1,52 @@
 """The links graph: what the corpus as a whole says, beyond any one document.
 
 Which occupation each document is about (and how that was decided) depends on
-the other documents, so it lives here and is recomputed by every build.
+the other documents, so it lives here and is recomputed by every build. Its
+statements are plain tuples of text first, so that a rebuild can compare the
+graph it wants with the one it has and write only the difference.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
-from pyoxigraph import Quad
+from pyoxigraph import Literal, NamedNode, Quad
 
 from occugraph import ids
-from occugraph.link import Resolution, title_variants
+from occugraph.link import Resolution
 from occugraph.rdf.documents import occupation_iri
-from occugraph.rdf.terms import GraphWriter, occ
-from occugraph.records import AnyRecord, JobDescription, NocProfile
+from occugraph.rdf.terms import occ
 from occugraph.reference import Reference
 from occugraph.sources import Source
 
-
-def links_quads(
-    documents: Iterable[tuple[Source, AnyRecord | None, Resolution]], reference: Reference
-) -> list[Quad]:
-    out = GraphWriter(ids.GRAPH_LINKS)
-    for source, record, resolution in documents:
-        occupation = occupation_iri(source, resolution, reference)
-        out.link(source.iri, occ("about"), occupation)
-        if resolution.method:
-            out.add(source.iri, occ("resolvedBy"), resolution.method)
-        else:
-            out.add(source.iri, occ("unresolvedTitle"), resolution.title or "(untitled)")
-        if resolution.code and record is not None:
-            for title in _job_titles(record):
-                out.link(ids.job_title(title), occ("titleOf"), occupation)
-    return out.quads
+LinkTriple = tuple[str, str, str, bool]
+"""Subject, predicate and object, and whether the object is an IRI (else a plain literal)."""
 
 
-def _job_titles(record: AnyRecord) -> list[str]:
-    if isinstance(record, NocProfile):
-        return [t for t in record.job_titles if title_variants(t)]
-    if isinstance(record, JobDescription):
-        return [record.title]
-    return []
+def links_triples(
+    source: Source, resolution: Resolution, job_titles: Sequence[str], reference: Reference
+) -> list[LinkTriple]:
+    """What the links graph says about one document; ``job_titles`` are IRIs."""
+    occupation = occupation_iri(source, resolution, reference)
+    triples = [(source.iri, occ("about").value, occupation, True)]
+    if resolution.method:
+        triples.append((source.iri, occ("resolvedBy").value, resolution.method, False))
+    else:
+        title = resolution.title or "(untitled)"
+        triples.append((source.iri, occ("unresolvedTitle").value, title, False))
+    if resolution.code:
+        triples += [(iri, occ("titleOf").value, occupation, True) for iri in job_titles]
+    return triples
+
+
+def links_quads(triples: Iterable[LinkTriple]) -> list[Quad]:
+    graph = NamedNode(ids.GRAPH_LINKS)
+    return [
+        Quad(
+            NamedNode(subject),
+            NamedNode(predicate),
+            NamedNode(value) if is_iri else Literal(value),
+            graph,
+        )
+        for subject, predicate, value, is_iri in triples
+    ]

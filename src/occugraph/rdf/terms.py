@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from decimal import Decimal
+from functools import cache
 
 from pyoxigraph import Literal, NamedNode, Quad
 
@@ -34,18 +35,22 @@ A = NamedNode(RDF + "type")
 LABEL = NamedNode(RDFS + "label")
 
 
+@cache
 def occ(name: str) -> NamedNode:
     return NamedNode(OCC + name)
 
 
+@cache
 def skos(name: str) -> NamedNode:
     return NamedNode(SKOS + name)
 
 
+@cache
 def prov(name: str) -> NamedNode:
     return NamedNode(PROV + name)
 
 
+@cache
 def dct(name: str) -> NamedNode:
     return NamedNode(DCT + name)
 
@@ -53,19 +58,26 @@ def dct(name: str) -> NamedNode:
 Object = NamedNode | Literal | str | int | bool | float | datetime
 
 
+_BOOLEAN = NamedNode(XSD + "boolean")
+_INTEGER = NamedNode(XSD + "integer")
+_DECIMAL = NamedNode(XSD + "decimal")
+_DATETIME = NamedNode(XSD + "dateTime")
+_TRUE, _FALSE = Literal("true", datatype=_BOOLEAN), Literal("false", datatype=_BOOLEAN)
+
+
 def term(value: Object) -> NamedNode | Literal:
     """Plain Python values become typed literals; strings stay plain strings."""
+    if isinstance(value, str):
+        return Literal(value)
     if isinstance(value, NamedNode | Literal):
         return value
     if isinstance(value, bool):
-        return Literal("true" if value else "false", datatype=NamedNode(XSD + "boolean"))
+        return _TRUE if value else _FALSE
     if isinstance(value, int):
-        return Literal(str(value), datatype=NamedNode(XSD + "integer"))
+        return Literal(str(value), datatype=_INTEGER)
     if isinstance(value, float):
-        return Literal(_decimal(value), datatype=NamedNode(XSD + "decimal"))
-    if isinstance(value, datetime):
-        return Literal(value.isoformat(), datatype=NamedNode(XSD + "dateTime"))
-    return Literal(value)
+        return Literal(_decimal(value), datatype=_DECIMAL)
+    return Literal(value.isoformat(), datatype=_DATETIME)
 
 
 def _decimal(value: float) -> str:
@@ -79,17 +91,27 @@ class GraphWriter:
     def __init__(self, graph: str) -> None:
         self.graph = NamedNode(graph)
         self.quads: list[Quad] = []
+        self._nodes: dict[str, NamedNode] = {}
+
+    def node(self, iri: str) -> NamedNode:
+        """The same IRI is written many times in one graph: build its node once."""
+        found = self._nodes.get(iri)
+        if found is None:
+            found = self._nodes[iri] = NamedNode(iri)
+        return found
 
     def add(self, subject: str | NamedNode, predicate: NamedNode, value: Object | None) -> None:
         if value is None or value == "":
             return
-        node = subject if isinstance(subject, NamedNode) else NamedNode(subject)
-        self.quads.append(Quad(node, predicate, term(value), self.graph))
+        node = subject if type(subject) is NamedNode else self.node(subject)
+        obj = Literal(value) if type(value) is str else term(value)
+        self.quads.append(Quad(node, predicate, obj, self.graph))
 
     def link(self, subject: str | NamedNode, predicate: NamedNode, target: str | None) -> None:
         """An edge to a resource named by its IRI (a bare string would be a literal)."""
         if target:
-            self.add(subject, predicate, NamedNode(target))
+            node = subject if type(subject) is NamedNode else self.node(subject)
+            self.quads.append(Quad(node, predicate, self.node(target), self.graph))
 
     def typed(self, subject: str, *classes: NamedNode) -> None:
         for cls in classes:

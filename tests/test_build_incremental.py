@@ -1,0 +1,178 @@
+"""Incremental builds of a generated corpus give exactly what a full build gives.
+
+Each test changes, adds or removes documents, rebuilds the existing store, and
+compares every statement with a full build of the same files into a new store
+(build times and blank-node labels aside).
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import sys
+import uuid
+from collections import Counter
+from pathlib import Path
+
+import pytest
+from pyoxigraph import RdfFormat
+
+from occugraph.build import BuildReport, build
+from occugraph.store import open_read_only
+from tests.conftest import ROOT
+
+TIMES = ("http://www.w3.org/ns/prov#generatedAtTime", "http://www.w3.org/ns/prov#endedAtTime")
+WRANGLER = "Chief Gizmo Wranglers"  # a job title no O*NET occupation has
+
+
+def statements(store: Path) -> Counter[str]:
+    data = (open_read_only(store).dump(format=RdfFormat.N_QUADS) or b"").decode()
+    return Counter(
+        re.sub(r"_:\w+", "_:", line)
+        for line in data.splitlines()
+        if not any(time in line for time in TIMES)
+    )
+
+
+def same_as_full_build(corpus: Path, store: Path, tmp_path: Path, rebuilt: BuildReport) -> None:
+    """The store holds what a full build of the same files gives, and says how much."""
+    fresh = tmp_path / f"fresh-{uuid.uuid4().hex[:8]}" / "store"
+    report = build([corpus], store=fresh)
+    assert statements(store) == statements(fresh)
+    assert rebuilt.triples == report.triples == len(open_read_only(store))
+    assert [(e.source.path, e.resolution) for e in rebuilt.entries] == [
+        (e.source.path, e.resolution) for e in report.entries
+    ]
+
+
+@pytest.fixture(scope="module")
+def generated(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("generated") / "corpus"
+    command = [sys.executable, str(ROOT / "benchmarks" / "make_corpus.py")]
+    command += ["--occupations", "8", "--seed", "3", "--out", str(out)]
+    subprocess.run(command, check=True, capture_output=True)
+    return out
+
+
+@pytest.fixture
+def corpus(generated: Path, tmp_path: Path) -> Path:
+    folder = tmp_path / "corpus"
+    shutil.copytree(generated, folder)
+    return folder / "documents"
+
+
+def kind_of(corpus: Path, kind: str) -> list[Path]:
+    """The generated documents of one kind, from the corpus's index."""
+    rows = [line.split("\t") for line in (corpus.parent / "index.tsv").read_text().splitlines()]
+    return [corpus.parent / file for file, found, _ in rows[1:] if found == kind]
+
+
+def test_one_changed_added_and_removed_document_each_give_a_full_builds_result(
+    corpus: Path, tmp_path: Path
+) -> None:
+    store = tmp_path / "store"
+    first = build([corpus], store=store)
+    assert first.errors == [] and first.written == len(first.entries)
+
+    article = kind_of(corpus, "career-article")[0]
+    article.write_text(article.read_text() + "\nThey also inspect safety procedures daily.\n")
+    changed = build([corpus], store=store)
+    assert (changed.written, changed.removed) == (1, 1)
+    same_as_full_build(corpus, store, tmp_path, changed)
+
+    posting = kind_of(corpus, "job-description")[0]
+    added = posting.with_name("999_added.txt")
+    added.write_text(posting.read_text().replace("Paid overtime", "Paid holidays") + "\n")
+    grown = build([corpus], store=store)
+    assert (grown.written, grown.removed) == (1, 0)
+    same_as_full_build(corpus, store, tmp_path, grown)
+
+    kind_of(corpus, "noc-profile")[0].unlink()
+    shrunk = build([corpus], store=store)
+    assert shrunk.removed >= 1
+    same_as_full_build(corpus, store, tmp_path, shrunk)
+
+
+def test_a_title_a_new_profile_teaches_resolves_an_article_and_is_forgotten_with_it(
+    corpus: Path, tmp_path: Path
+) -> None:
+    """An article resolved by mentions depends on every NOC profile's job titles."""
+    (corpus / "wranglers.txt").write_text(
+        f"{WRANGLER} keep gizmos in line. " * 3
+        + "They work long hours in busy workshops and talk to customers every day. " * 20
+        + "\n"
+    )
+    store = tmp_path / "store"
+    before = build([corpus], store=store)
+    [article] = [e for e in before.entries if e.source.name == "wranglers.txt"]
+    assert article.resolution is not None and article.resolution.code is None
+
+    profile = kind_of(corpus, "noc-profile")[0]
+    teacher = corpus / "teaches-wranglers.txt"
+    text = profile.read_text()
+    bullet = re.search(r"^(\s*\S+ )", text.split("Common job titles")[1].strip("\n"), re.M)
+    assert bullet is not None
+    teacher.write_text(
+        text.replace("Common job titles\n", f"Common job titles\n\n{bullet.group(1)}{WRANGLER}\n")
+        .replace("ABOUT THIS JOB\n", f"ABOUT THIS JOB\n\n{bullet.group(1)}{WRANGLER}\n")
+        .replace("## Common job titles\n", f"## Common job titles\n\n{bullet.group(1)}{WRANGLER}\n")
+    )
+    taught = build([corpus], store=store)
+    [profile_entry] = [e for e in taught.entries if e.source.name == teacher.name]
+    [article] = [e for e in taught.entries if e.source.name == "wranglers.txt"]
+    assert profile_entry.resolution is not None and profile_entry.resolution.code
+    assert article.resolution is not None
+    assert (article.resolution.code, article.resolution.method) == (
+        profile_entry.resolution.code,
+        "mentions",
+    )
+    same_as_full_build(corpus, store, tmp_path, taught)
+
+    teacher.unlink()
+    forgot = build([corpus], store=store)
+    [article] = [e for e in forgot.entries if e.source.name == "wranglers.txt"]
+    assert article.resolution is not None and article.resolution.code is None
+    same_as_full_build(corpus, store, tmp_path, forgot)
+
+
+def test_a_rebuild_with_nothing_changed_reads_no_record(corpus: Path, tmp_path: Path) -> None:
+    store = tmp_path / "store"
+    first = build([corpus], store=store)
+    records = store.with_name(store.name + ".records")
+    assert records.is_dir()
+    # Take the record store away: a rebuild with nothing changed must not need it.
+    shutil.rmtree(records)
+    again = build([corpus], store=store)
+    assert again.up_to_date and again.records_read == 0
+    assert again.triples == first.triples
+    assert not records.exists()
+    assert [e.resolution for e in again.entries] == [e.resolution for e in first.entries]
+
+
+def test_a_change_reads_back_only_what_it_needs_and_lost_records_are_rebuilt(
+    corpus: Path, tmp_path: Path
+) -> None:
+    store = tmp_path / "store"
+    build([corpus], store=store)
+    posting = kind_of(corpus, "job-description")[0]
+    posting.write_text(posting.read_text() + "\n* Paid parental leave\n")
+    changed = build([corpus], store=store)
+    assert changed.written == 1 and changed.records_read == 0
+
+    # Without the record store, a change to the index makes articles be read again
+    # from their files: the result is still a full build's.
+    shutil.rmtree(store.with_name(store.name + ".records"))
+    kind_of(corpus, "noc-profile")[0].unlink()
+    same_as_full_build(corpus, store, tmp_path, build([corpus], store=store))
+
+
+def test_a_damaged_record_store_is_started_again(corpus: Path, tmp_path: Path) -> None:
+    store = tmp_path / "store"
+    build([corpus], store=store)
+    records = store.with_name(store.name + ".records")
+    for path in records.iterdir():
+        path.write_bytes(b"this is not a database")
+    article = kind_of(corpus, "career-article")[0]
+    article.write_text(article.read_text() + "\nThey also keep the workshop tidy.\n")
+    same_as_full_build(corpus, store, tmp_path, build([corpus], store=store))
