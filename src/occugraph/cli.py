@@ -18,7 +18,6 @@ from occugraph.queries import find, saved_queries
 from occugraph.results import ALL_FORMATS, render
 from occugraph.serialize import serialize_triples
 from occugraph.store import open_read_only, store_path
-from occugraph.validate import validate
 
 PROGRESS_FROM = 20
 """Show a progress bar when at least this many files are read."""
@@ -136,6 +135,8 @@ def describe_command(iri: str, store_dir: Path | None, format_: str) -> None:
 def validate_command(store_dir: Path | None) -> None:
     """Check the build against the SHACL shapes; exit 1 on violations."""
     try:
+        from occugraph.validate import validate  # pyshacl and rdflib: slow to import
+
         conforms, text = validate(open_read_only(store_path(store_dir)))
     except OccugraphError as error:
         raise click.ClickException(str(error)) from None

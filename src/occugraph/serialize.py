@@ -26,7 +26,6 @@ from collections.abc import Iterable
 from functools import cache
 from typing import Any
 
-from pyld import jsonld
 from pyoxigraph import BlankNode, Literal, NamedNode, RdfFormat, Triple, serialize
 
 from occugraph.errors import OccugraphError
@@ -119,6 +118,8 @@ def jsonld_document(triples: Iterable[Triple]) -> dict[str, Any]:
     >>> document["@graph"][0]["tasks"]
     [{'id': 'https://graph.org.ai/tasks/InstallWiring_0a1b2c3d', 'label': 'Install wiring'}]
     """
+    from pyld import jsonld  # slow to import; only JSON-LD answers need it
+
     nested, flat, roots, frame = _split(sorted(set(triples), key=str))
     context = _compaction_context()
     graph: list[Any] = []
@@ -216,6 +217,8 @@ def _expanded(triples: Iterable[Triple]) -> list[Any]:
             for t in triples
         ]
     }
+    from pyld import jsonld
+
     nodes: list[Any] = jsonld.from_rdf(dataset)
     for node in nodes:
         for key, values in node.items():

@@ -1,0 +1,104 @@
+"""Real servers as subprocesses on 127.0.0.1, for the benchmarks and the tests that drive them.
+
+Each server is started in its own process group on a free port, waited for until a
+URL of its answers 200, and stopped with everything it started (query workers
+included) on leaving the ``with`` block, so none outlives its caller.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import httpx2
+
+HOST = "127.0.0.1"
+START_LIMIT = 60.0
+"""Seconds a server may take to answer its first request (a busy CI machine is slow)."""
+
+
+class ServerDidNotStartError(RuntimeError):
+    """The server exited, or did not answer within ``START_LIMIT``; the message holds its log."""
+
+
+@dataclass(frozen=True)
+class Server:
+    base: str
+    """``http://127.0.0.1:PORT``, without a trailing slash."""
+    pid: int
+    command: list[str]
+    log: Path
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind((HOST, 0))
+        port: int = probe.getsockname()[1]
+        return port
+
+
+@contextlib.contextmanager
+def running(command: list[str], *, port: int, ready: str, log: Path) -> Iterator[Server]:
+    """Run ``command`` (which listens on ``port``) until leaving; ``ready`` is a path that
+    answers 200 once it serves."""
+    base = f"http://{HOST}:{port}"
+    with log.open("wb") as output:
+        process = subprocess.Popen(
+            command, stdout=output, stderr=subprocess.STDOUT, start_new_session=True
+        )
+        try:
+            deadline = time.monotonic() + START_LIMIT
+            while True:
+                if process.poll() is not None or time.monotonic() > deadline:
+                    raise ServerDidNotStartError(
+                        f"{command[0]} did not start (exit {process.poll()}):\n{log.read_text()}"
+                    )
+                with contextlib.suppress(httpx2.TransportError):
+                    if httpx2.get(base + ready, timeout=2).status_code == 200:
+                        break
+                time.sleep(0.1)
+            yield Server(base, process.pid, command, log)
+        finally:
+            stop(process)
+
+
+def stop(process: subprocess.Popen[bytes]) -> None:
+    """SIGTERM (uvicorn and Oxigraph shut down cleanly on it), then SIGKILL to the group."""
+    if process.poll() is None:
+        process.terminate()
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            process.wait(timeout=15)
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(process.pid, signal.SIGKILL)
+    process.wait(timeout=5)
+
+
+def occugraph_serve(
+    store: Path, *, log: Path, options: tuple[str, ...] = ()
+) -> contextlib.AbstractContextManager[Server]:
+    """``occugraph serve --store STORE OPTIONS...`` until leaving the ``with`` block."""
+    port = free_port()
+    command = [sys.executable, "-m", "occugraph.cli", "serve", "--store", str(store)]
+    command += ["--host", HOST, "--port", str(port), *options]
+    return running(command, port=port, ready="/health", log=log)
+
+
+def oxigraph_serve(
+    location: Path, *, log: Path, read_only: bool = False
+) -> contextlib.AbstractContextManager[Server]:
+    """Oxigraph's own server (PyPI ``oxigraph``) on a store directory until
+    leaving. Its SPARQL endpoints are ``/query`` and ``/update``, its graph store ``/store``."""
+    binary = shutil.which("oxigraph") or str(Path(sys.executable).with_name("oxigraph"))
+    port = free_port()
+    verb = "serve-read-only" if read_only else "serve"
+    command = [binary, verb, "--location", str(location), "--bind", f"{HOST}:{port}"]
+    return running(command, port=port, ready="/query?query=ASK%7B%7D", log=log)
