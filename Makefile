@@ -44,4 +44,4 @@ kill-builds: $(BIN)/occugraph
 	$(BIN)/python benchmarks/kill_builds.py --pages 300 --changed 100 --turnover 20 --trials 30
 
 load: $(BIN)/occugraph
-	$(BIN)/python benchmarks/load.py --requests 20000 --clients 64 --workers 2 --time-limit 2 $(LOAD_ARGS)
+	$(BIN)/python -m benchmarks.load --requests 20000 --clients 64 --workers 2 --time-limit 2 $(LOAD_ARGS)

@@ -21,7 +21,7 @@ stops by itself: a fixed number of requests, a time-out per request and a deadli
 whole run. It exits 1 on any error or failed health poll. ``tests/test_load.py`` runs a
 reduced form.
 
-.venv/bin/python benchmarks/load.py [--requests 20000] [--clients 64] [--warmup 500]
+.venv/bin/python -m benchmarks.load [--requests 20000] [--clients 64] [--warmup 500]
     [--workers 2] [--time-limit 2] [--pathological 0.01] [--seed 1]
 """
 
@@ -33,25 +33,21 @@ import contextlib
 import os
 import random
 import shlex
-import signal
-import socket
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
 from collections import Counter
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import httpx2
 
+from benchmarks.servers import Server, occugraph_serve
 from occugraph.build import build
 from occugraph.sources import hash_file
 from occugraph.store import open_read_only
 
-HOST = "127.0.0.1"  # never anything else: this load stays on the machine
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT / "seeds"
 GO = "https://graph.org.ai/"
@@ -187,64 +183,12 @@ def schedule(
 # -- the server and its memory ------------------------------------------------------
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind((HOST, 0))
-        port: int = probe.getsockname()[1]
-        return port
-
-
-@dataclass(frozen=True)
-class Server:
-    base: str
-    pid: int
-    command: list[str]
-
-
-@contextlib.contextmanager
-def serving(store: Path, *, workers: int, time_limit: float, log: Path) -> Iterator[Server]:
+def serving(
+    store: Path, *, workers: int, time_limit: float, log: Path
+) -> contextlib.AbstractContextManager[Server]:
     """``occugraph serve`` on the store, stopped (with its query workers) on leaving."""
-    port = free_port()
-    command = [
-        sys.executable,
-        "-m",
-        "occugraph.cli",
-        "serve",
-        "--store",
-        str(store),
-        "--host",
-        HOST,
-        "--port",
-        str(port),
-        "--workers",
-        str(workers),
-        "--time-limit",
-        f"{time_limit:g}",
-    ]
-    with log.open("wb") as output:
-        process = subprocess.Popen(
-            command, stdout=output, stderr=subprocess.STDOUT, start_new_session=True
-        )
-        try:
-            base = f"http://{HOST}:{port}"
-            deadline = time.monotonic() + 60
-            while True:
-                if process.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError(f"occugraph serve did not start:\n{log.read_text()}")
-                with contextlib.suppress(httpx2.TransportError):
-                    if httpx2.get(f"{base}/health", timeout=2).status_code == 200:
-                        break
-                time.sleep(0.1)
-            yield Server(base, process.pid, command)
-        finally:
-            if process.poll() is None:
-                process.terminate()
-                with contextlib.suppress(subprocess.TimeoutExpired):
-                    process.wait(timeout=15)
-            # The server leads its own process group, and its workers are in it.
-            with contextlib.suppress(ProcessLookupError):
-                os.killpg(process.pid, signal.SIGKILL)
-            process.wait(timeout=5)
+    options = ("--workers", str(workers), "--time-limit", f"{time_limit:g}")
+    return occugraph_serve(store, log=log, options=options)
 
 
 def descendants(pid: int) -> list[int]:

@@ -38,6 +38,10 @@ class Server:
     command: list[str]
     log: Path
 
+    @property
+    def port(self) -> int:
+        return int(self.base.rsplit(":", 1)[1])
+
 
 def free_port() -> int:
     with socket.socket() as probe:
@@ -47,13 +51,15 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
-def running(command: list[str], *, port: int, ready: str, log: Path) -> Iterator[Server]:
+def running(
+    command: list[str], *, port: int, ready: str, log: Path, env: dict[str, str] | None = None
+) -> Iterator[Server]:
     """Run ``command`` (which listens on ``port``) until leaving; ``ready`` is a path that
-    answers 200 once it serves."""
+    answers 200 once it serves. ``env`` replaces the environment."""
     base = f"http://{HOST}:{port}"
     with log.open("wb") as output:
         process = subprocess.Popen(
-            command, stdout=output, stderr=subprocess.STDOUT, start_new_session=True
+            command, stdout=output, stderr=subprocess.STDOUT, start_new_session=True, env=env
         )
         try:
             deadline = time.monotonic() + START_LIMIT
@@ -83,13 +89,17 @@ def stop(process: subprocess.Popen[bytes]) -> None:
 
 
 def occugraph_serve(
-    store: Path, *, log: Path, options: tuple[str, ...] = ()
+    store: Path | str,
+    *,
+    log: Path,
+    options: tuple[str, ...] = (),
+    env: dict[str, str] | None = None,
 ) -> contextlib.AbstractContextManager[Server]:
     """``occugraph serve --store STORE OPTIONS...`` until leaving the ``with`` block."""
     port = free_port()
     command = [sys.executable, "-m", "occugraph.cli", "serve", "--store", str(store)]
     command += ["--host", HOST, "--port", str(port), *options]
-    return running(command, port=port, ready="/health", log=log)
+    return running(command, port=port, ready="/health", log=log, env=env)
 
 
 def oxigraph_serve(

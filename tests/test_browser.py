@@ -11,19 +11,12 @@ The browser is Debian's ``chromium`` (``/usr/bin/chromium``), never one Playwrig
 
 from __future__ import annotations
 
-import contextlib
-import os
-import signal
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
+from benchmarks.servers import occugraph_serve
 from occugraph.build import build
 from tests.conftest import SEEDS
 
@@ -35,7 +28,6 @@ sync_api = pytest.importorskip(
     reason="the playwright package is not installed (pip install -e '.[test]')",
 )
 
-HOST = "127.0.0.1"
 ARGS = [
     "--headless",
     "--no-sandbox",
@@ -55,50 +47,13 @@ SELECT ?level ?label WHERE { ?level a occ:ProficiencyLevel ; rdfs:label ?label }
 WAIT = 15_000  # ms
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind((HOST, 0))
-        port: int = probe.getsockname()[1]
-        return port
-
-
-def wait_until_healthy(base: str, process: subprocess.Popen[bytes], log: Path) -> None:
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            pytest.fail(f"occugraph serve exited ({process.returncode}):\n{log.read_text()}")
-        with contextlib.suppress(OSError), urllib.request.urlopen(f"{base}/health", timeout=2):
-            return
-        time.sleep(0.1)
-    pytest.fail(f"occugraph serve did not answer /health within 60 s:\n{log.read_text()}")
-
-
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     folder = tmp_path_factory.mktemp("browser")
     store = folder / "store"
     build([SEEDS], store=store)
-    port = free_port()
-    log = folder / "serve.log"
-    command = [sys.executable, "-m", "occugraph.cli", "serve", "--store", str(store)]
-    command += ["--host", HOST, "--port", str(port)]
-    with log.open("wb") as output:
-        process = subprocess.Popen(
-            command, stdout=output, stderr=subprocess.STDOUT, start_new_session=True
-        )
-        try:
-            base = f"http://{HOST}:{port}"
-            wait_until_healthy(base, process, log)
-            yield base
-        finally:
-            if process.poll() is None:
-                process.terminate()
-                with contextlib.suppress(subprocess.TimeoutExpired):
-                    process.wait(timeout=15)
-            # The server leads its own process group, its query workers with it.
-            with contextlib.suppress(ProcessLookupError):
-                os.killpg(process.pid, signal.SIGKILL)
-            process.wait(timeout=5)
+    with occugraph_serve(store, log=folder / "serve.log") as running:
+        yield running.base
 
 
 @pytest.fixture(scope="module")

@@ -13,8 +13,8 @@ from pathlib import Path
 
 import httpx2
 import pytest
-from benchmarks.load import PATHOLOGICAL, run_load, schedule, serving
 
+from benchmarks.load import PATHOLOGICAL, run_load, schedule, serving
 from occugraph.build import build
 from tests.conftest import SEEDS
 

@@ -14,7 +14,6 @@ import os
 import signal
 import socket
 import subprocess
-import sys
 import threading
 import time
 from collections.abc import Iterator
@@ -27,6 +26,7 @@ import rdflib
 from rdflib.plugins.stores.sparqlstore import SPARQLStore
 from SPARQLWrapper import JSON, POST, POSTDIRECTLY, URLENCODED, SPARQLWrapper
 
+from benchmarks.servers import occugraph_serve
 from occugraph.build import build
 from tests.conftest import SEEDS
 
@@ -84,34 +84,9 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     folder = tmp_path_factory.mktemp("serve")
     store = folder / "store"
     build([SEEDS], store=store)
-    port = free_port()
-    log = folder / "serve.log"
-    command = [
-        sys.executable,
-        "-m",
-        "occugraph.cli",
-        "serve",
-        "--store",
-        str(store),
-        "--host",
-        HOST,
-        "--port",
-        str(port),
-        "--workers",
-        "2",
-        "--time-limit",
-        f"{TIME_LIMIT:g}",
-    ]
-    with log.open("wb") as output:
-        process = subprocess.Popen(
-            command, stdout=output, stderr=subprocess.STDOUT, start_new_session=True
-        )
-        try:
-            base = f"http://{HOST}:{port}"
-            wait_until_healthy(base, process, log)
-            yield base
-        finally:
-            stop(process)
+    options = ("--workers", "2", "--time-limit", f"{TIME_LIMIT:g}")
+    with occugraph_serve(store, log=folder / "serve.log", options=options) as running:
+        yield running.base
 
 
 @pytest.mark.parametrize("method", ["GET", "POST", "POSTDIRECTLY"])
