@@ -4,7 +4,8 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STORE ?= .occugraph/store
 
-.PHONY: run build test lint format clean reliability kill-builds load
+.PHONY: run build test lint format clean reliability kill-builds load faults hostile-input
+.PHONY: hostile-requests
 
 $(BIN)/occugraph: pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -35,10 +36,21 @@ format: $(BIN)/occugraph
 clean:
 	rm -rf .occugraph $(VENV)
 
-# The full forms of the fault and load tests (about 15 minutes on 2 CPUs); they print the
-# figures docs/RELIABILITY.md reports. tests/test_build_killed.py and tests/test_load.py are
-# their reduced forms, run by `make test`. LOAD_ARGS adds options, e.g. LOAD_ARGS="--log serve.log".
-reliability: kill-builds load
+# The full forms of the fault, hostile-input and load tests, about 22 minutes on 2 CPUs
+# (faults 2, hostile-input 3.5, hostile-requests 1, load about 11). They
+# print the figures docs/RELIABILITY.md reports, and each stops by itself. The tests
+# named there are their reduced forms, run by `make test`. LOAD_ARGS adds options,
+# e.g. LOAD_ARGS="--log serve.log". The full-disk trials of `make faults` need root (a tmpfs).
+reliability: kill-builds faults hostile-input hostile-requests load
+
+faults: $(BIN)/occugraph
+	$(BIN)/python -m benchmarks.faults --kills 20 --after 20 --idle-kills 5 --pages 500
+
+hostile-input: $(BIN)/occugraph
+	$(BIN)/python -m benchmarks.hostile_input --run-length 500000 --repeat 3 --profile fuzz-long
+
+hostile-requests: $(BIN)/occugraph
+	$(BIN)/python -m benchmarks.hostile_requests --rounds 3 --silent 300 --drippers 60
 
 kill-builds: $(BIN)/occugraph
 	$(BIN)/python benchmarks/kill_builds.py --pages 300 --changed 100 --turnover 20 --trials 30

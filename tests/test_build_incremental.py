@@ -27,10 +27,14 @@ WRANGLER = "Chief Gizmo Wranglers"  # a job title no O*NET occupation has
 
 
 def statements(store: Path) -> Counter[str]:
-    data = (open_read_only(store).dump(format=RdfFormat.N_QUADS) or b"").decode()
+    return normalised((open_read_only(store).dump(format=RdfFormat.N_QUADS) or b"").decode())
+
+
+def normalised(nquads: str) -> Counter[str]:
+    """N-Quads lines, build times and blank-node labels aside."""
     return Counter(
         re.sub(r"_:\w+", "_:", line)
-        for line in data.splitlines()
+        for line in nquads.splitlines()
         if not any(time in line for time in TIMES)
     )
 

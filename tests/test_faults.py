@@ -3,7 +3,9 @@ process killed, a disk that fills up during a build.
 
 The server runs as in ``test_serve_process`` (a real ``occugraph serve`` on a free port);
 its processes are found under /proc as the server's children. The full disk is a 40 MB
-tmpfs (root only; skipped otherwise) filled with a file until little is left.
+tmpfs (root only; skipped otherwise) filled with a file until little is left, either
+before a build starts or, through a wrapped write, just before the build writes its
+records, its checkpoint copy or its manifest.
 """
 
 from __future__ import annotations
@@ -19,16 +21,21 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Iterator
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import ParamSpec, TypeVar
 
 import httpx2
 import pytest
+from click.testing import CliRunner
 from pyoxigraph import DefaultGraph, Literal, NamedNode, Quad
 from starlette.testclient import TestClient
 
-from occugraph.build import build
+from benchmarks.servers import Server, occugraph_serve
+from occugraph import store as store_module
+from occugraph.build import build, read_manifest
+from occugraph.cli import main
+from occugraph.manifest import RecordStore, records_path
 from occugraph.server import Settings, create_app
 from occugraph.store import (
     StoreFullError,
@@ -38,19 +45,15 @@ from occugraph.store import (
     open_read_only,
 )
 from tests.conftest import ROOT, SEEDS
-from tests.test_serve_process import HOST, PATHOLOGICAL, free_port, stop, wait_until_healthy
+from tests.test_serve_process import PATHOLOGICAL
 
 TOKEN = "faults-token"
 AUTH = {"Authorization": f"Bearer {TOKEN}"}
 LEVELS = """PREFIX occ: <https://graph.org.ai/ontology#>
 SELECT ?level WHERE { ?level a occ:ProficiencyLevel } ORDER BY ?level"""
 JSON_RESULTS = "application/sparql-results+json"
-
-
-@dataclass
-class Server:
-    base: str
-    pid: int
+P = ParamSpec("P")
+T = TypeVar("T")
 
 
 @pytest.fixture(scope="module")
@@ -58,35 +61,11 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     folder = tmp_path_factory.mktemp("faults")
     store = folder / "store"
     build([SEEDS], store=store)
-    port = free_port()
-    log = folder / "serve.log"
-    command = [
-        sys.executable,
-        "-m",
-        "occugraph.cli",
-        "serve",
-        "--store",
-        str(store),
-        "--host",
-        HOST,
-        "--port",
-        str(port),
-        "--workers",
-        "2",
-        "--time-limit",
-        "60",  # the slow query must still be running when its worker is killed
-    ]
+    # The slow query must still be running when its worker is killed: a 60 s time limit.
+    options = ("--workers", "2", "--time-limit", "60")
     env = {**os.environ, "OCCUGRAPH_UPDATE_TOKEN": TOKEN}
-    with log.open("wb") as output:
-        process = subprocess.Popen(
-            command, stdout=output, stderr=subprocess.STDOUT, start_new_session=True, env=env
-        )
-        try:
-            base = f"http://{HOST}:{port}"
-            wait_until_healthy(base, process, log)
-            yield Server(base, process.pid)
-        finally:
-            stop(process)
+    with occugraph_serve(store, log=folder / "serve.log", options=options, env=env) as running:
+        yield running
 
 
 def children(pid: int) -> dict[int, str]:
@@ -243,25 +222,39 @@ def write_onet_pages(folder: Path, count: int) -> None:
         )
 
 
-@pytest.fixture
-def small_disk(tmp_path: Path) -> Iterator[Path]:
-    """A 40 MB tmpfs, unmounted afterwards."""
-    mount = tmp_path / "disk"
+class NoTmpfsError(RuntimeError):
+    """A tmpfs cannot be mounted here (no mount command, or not root)."""
+
+
+@contextlib.contextmanager
+def tmpfs(mount: Path, size: str = "40m") -> Iterator[Path]:
+    """A tmpfs of ``size`` mounted at ``mount`` (made here) until the block ends."""
     mount.mkdir()
     if shutil.which("mount") is None:
-        pytest.skip("no mount command here")
+        raise NoTmpfsError("no mount command here")
     made = subprocess.run(
-        ["mount", "-t", "tmpfs", "-o", "size=40m", "tmpfs", str(mount)],
+        ["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(mount)],
         capture_output=True,
         text=True,
     )
     if made.returncode != 0:
-        pytest.skip(f"cannot mount a tmpfs to fill up (needs root): {made.stderr.strip()}")
+        raise NoTmpfsError(f"cannot mount a tmpfs to fill up (needs root): {made.stderr.strip()}")
     try:
         yield mount
     finally:
         if subprocess.run(["umount", str(mount)], capture_output=True).returncode != 0:
             subprocess.run(["umount", "-l", str(mount)], check=True)
+
+
+@pytest.fixture
+def small_disk(tmp_path: Path) -> Iterator[Path]:
+    """A 40 MB tmpfs, unmounted afterwards."""
+    with contextlib.ExitStack() as stack:
+        try:
+            mount = stack.enter_context(tmpfs(tmp_path / "disk"))
+        except NoTmpfsError as error:
+            pytest.skip(str(error))
+        yield mount
 
 
 def fill(disk: Path, leave: int) -> Path:
@@ -279,7 +272,8 @@ def triples(link: Path) -> int:
 
 def occugraph_build(link: Path, *paths: Path) -> subprocess.CompletedProcess[str]:
     command = [sys.executable, "-m", "occugraph.cli", "build", *map(str, paths)]
-    env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
+    path = [os.environ.get("PYTHONPATH", ""), str(ROOT / "src")]  # a frozen copy comes first
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, path))}
     return subprocess.run([*command, "--store", str(link)], capture_output=True, text=True, env=env)
 
 
@@ -359,6 +353,7 @@ def test_a_disk_that_fills_while_files_are_read_keeps_the_store(
     filler = fill(small_disk, leave=1024 * 1024)
     failed = occugraph_build(link, SEEDS, pages)
     assert failed.returncode == 1
+    assert "Traceback" not in failed.stderr
     assert "no space left" in failed.stderr or "disk is full" in failed.stderr
     assert current_build(link) == previous and triples(link) == seeds
     assert {p.name for p in builds_dir(link).iterdir()} == {previous.name, ".lock"}
@@ -391,3 +386,116 @@ def test_a_write_to_a_full_disk_is_507_and_changes_nothing(small_disk: Path) -> 
         assert update.status_code in (204, 507), update.text
         added = 1 if update.status_code == 204 else 0
         assert client.get("/health").json()["triples"] == before["triples"] + added
+
+
+# --- a disk that fills while the build writes its own files ----------------------------
+
+
+def fill_up(disk: Path) -> None:
+    """Fill ``disk`` until the kernel refuses to write another byte."""
+    number = len(list(disk.glob("filler*")))
+    descriptor = os.open(disk / f"filler{number}", os.O_WRONLY | os.O_CREAT)
+    try:
+        while True:
+            os.write(descriptor, bytes(65536))
+    except OSError as error:
+        assert error.errno == errno.ENOSPC
+    finally:
+        os.close(descriptor)
+
+
+def filling_first(disk: Path, write: Callable[P, T]) -> Callable[P, T]:
+    """``write``, after the disk has filled up: the moment is exact, the full disk real."""
+
+    def full(*args: P.args, **kwargs: P.kwargs) -> T:
+        fill_up(disk)
+        return write(*args, **kwargs)
+
+    return full
+
+
+# Where a build writes files of its own, and the start of what it then says.
+MOMENTS = {
+    "records": "the build's records",
+    "checkpoint": "the new build; it was abandoned",
+    "manifest": "the new build; it was abandoned",
+    "manifest in place": "the build's records",
+}
+
+
+def fill_at(moment: str, disk: Path, patch: pytest.MonkeyPatch) -> None:
+    """Fill ``disk`` just before the build writes the file of ``moment``."""
+    if moment == "records":
+        patch.setattr(RecordStore, "save", filling_first(disk, RecordStore.save))
+    elif moment == "checkpoint":  # old builds are cleared right before the copy is made
+        patch.setattr(
+            store_module, "_remove_builds", filling_first(disk, store_module._remove_builds)
+        )
+    else:  # a manifest is written under a temporary name, then renamed
+        write_bytes = Path.write_bytes
+
+        def full_first(path: Path, data: bytes) -> int:
+            if path.name.startswith(".manifest.json."):
+                fill_up(disk)
+            return write_bytes(path, data)
+
+        patch.setattr(Path, "write_bytes", full_first)
+
+
+def copy_corpus(tmp_path: Path, pages: int) -> Path:
+    corpus = tmp_path / "corpus"
+    write_onet_pages(corpus, pages)
+    for seed in SEEDS.iterdir():
+        shutil.copy(seed, corpus / seed.name)
+    return corpus
+
+
+@pytest.mark.parametrize(("moment", "said"), MOMENTS.items())
+def test_a_disk_that_fills_while_the_build_writes_its_own_files(
+    small_disk: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, moment: str, said: str
+) -> None:
+    """The record store (SQLite, beside the store), the checkpoint copy of the previous
+    store, the manifest of a new build, and the manifest a build updates in place when
+    only file paths changed. The disk is filled, for real, just before that write."""
+    link = small_disk / "store"
+    first = SEEDS
+    if moment == "manifest in place":
+        first = copy_corpus(small_disk, 0)  # on the small disk, so that moving it is a rename
+    assert CliRunner().invoke(main, ["build", str(first), "--store", str(link)]).exit_code == 0
+    previous = current_build(link)
+    assert previous is not None
+    kept = {path.name: path.read_bytes() for path in previous.iterdir() if path.is_file()}
+    seeds = triples(link)
+
+    if moment == "manifest in place":
+        corpus = first.rename(small_disk / "moved")
+    else:
+        corpus = copy_corpus(tmp_path, 100)
+    fill_at(moment, small_disk, monkeypatch)
+    failed = CliRunner().invoke(main, ["build", str(corpus), "--store", str(link)])
+
+    assert failed.exit_code == 1, failed.output
+    assert isinstance(failed.exception, SystemExit), repr(failed.exception)
+    assert "Traceback" not in failed.output
+    [line] = failed.stderr.splitlines()
+    assert line.startswith(f"Error: {link}: no space left on the device for {said}"), line
+    assert line.endswith("the store is unchanged (free some space and build again)"), line
+    # The previous build is current, whole (its manifest too), and the only one left.
+    assert current_build(link) == previous and triples(link) == seeds
+    assert {p.name: p.read_bytes() for p in previous.iterdir() if p.is_file()} == kept
+    assert {p.name for p in builds_dir(link).iterdir()} == {previous.name, ".lock"}
+
+    monkeypatch.undo()
+    for filler in small_disk.glob("filler*"):
+        filler.unlink()
+    with contextlib.closing(sqlite3.connect(records_path(link))) as records:
+        assert records.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+    again = CliRunner().invoke(main, ["build", str(corpus), "--store", str(link)])
+    assert again.exit_code == 0, again.output
+    manifest = read_manifest(link)
+    assert manifest is not None
+    assert {Path(e.source.path).parent for e in manifest.entries} == {corpus}
+    if moment == "manifest in place":
+        assert current_build(link) == previous and triples(link) == seeds
+    else:
+        assert current_build(link) != previous and triples(link) > seeds + 2_000

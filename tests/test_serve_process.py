@@ -9,16 +9,10 @@ real socket, and a time limit that stops a query while other clients are still a
 
 from __future__ import annotations
 
-import contextlib
-import os
-import signal
-import socket
-import subprocess
 import threading
 import time
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
-from pathlib import Path
 
 import httpx2
 import pytest
@@ -30,7 +24,6 @@ from benchmarks.servers import occugraph_serve
 from occugraph.build import build
 from tests.conftest import SEEDS
 
-HOST = "127.0.0.1"
 TIME_LIMIT = 3.0
 GO = "https://graph.org.ai/"
 OCC = rdflib.Namespace(GO + "ontology#")
@@ -45,38 +38,6 @@ CONSTRUCT_CODE = f"""PREFIX occ: <https://graph.org.ai/ontology#>
 CONSTRUCT {{ ?occupation occ:onetCode ?code }}
 WHERE {{ ?occupation occ:onetCode ?code . FILTER(?code = "{CODE}") }}"""
 PATHOLOGICAL = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind((HOST, 0))
-        port: int = probe.getsockname()[1]
-        return port
-
-
-def wait_until_healthy(base: str, process: subprocess.Popen[bytes], log: Path) -> None:
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            pytest.fail(f"occugraph serve exited ({process.returncode}):\n{log.read_text()}")
-        with contextlib.suppress(httpx2.TransportError):
-            if httpx2.get(f"{base}/health", timeout=2).status_code == 200:
-                return
-        time.sleep(0.1)
-    pytest.fail(f"occugraph serve did not answer /health within 60 s:\n{log.read_text()}")
-
-
-def stop(process: subprocess.Popen[bytes]) -> None:
-    """Stop the server (uvicorn shuts down on SIGTERM), then anything left in its group."""
-    if process.poll() is None:
-        process.terminate()
-        with contextlib.suppress(subprocess.TimeoutExpired):
-            process.wait(timeout=15)
-    # The server leads its own process group (start_new_session): its query workers are in
-    # it too, and none of them may outlive the tests.
-    with contextlib.suppress(ProcessLookupError):
-        os.killpg(process.pid, signal.SIGKILL)
-    process.wait(timeout=5)
 
 
 @pytest.fixture(scope="module")

@@ -1,14 +1,17 @@
-"""The query pool: answers in spool files, time limits that really stop a query."""
+"""The query pool: answers through the pipe or a spool file, time limits that really stop a
+query, and answers matched to their jobs."""
 
 from __future__ import annotations
 
 import asyncio
 import json
 import time
+from multiprocessing.connection import Connection
 from pathlib import Path
 
 import pytest
 
+from occugraph import workers
 from occugraph.build import BuildReport
 from occugraph.store import current_build
 from occugraph.workers import Job, QueryFailedError, QueryPool, QueryTimeoutError
@@ -16,6 +19,8 @@ from occugraph.workers import Job, QueryFailedError, QueryPool, QueryTimeoutErro
 PATHOLOGICAL = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
 LEVELS = """PREFIX occ: <https://graph.org.ai/ontology#>
 SELECT ?level WHERE { ?level a occ:ProficiencyLevel } ORDER BY ?level"""
+GO = "https://graph.org.ai/"
+ORDER = ["Advanced", "Developing", "Emerging", "Proficient"]
 
 
 @pytest.fixture(scope="module")
@@ -30,7 +35,7 @@ def test_answers_are_written_in_the_asked_format(store_dir: Path) -> None:
         pool = QueryPool(store_dir, size=1, time_limit=30)
         try:
             answer = await pool.run(Job(LEVELS, solution_format="json"))
-            data = json.loads(Path(answer.path).read_text())
+            data = json.loads(answer.read())
             assert [b["level"]["value"].rsplit("/", 1)[1] for b in data["results"]["bindings"]] == [
                 "Advanced",
                 "Developing",
@@ -40,7 +45,7 @@ def test_answers_are_written_in_the_asked_format(store_dir: Path) -> None:
             assert (answer.form, answer.rows, answer.truncated) == ("solutions", 4, False)
             capped = await pool.run(Job(LEVELS, solution_format="csv", max_rows=3))
             assert (capped.rows, capped.truncated) == (3, True)
-            assert len(Path(capped.path).read_text().splitlines()) == 4  # header + 3
+            assert len(capped.read().splitlines()) == 4  # header + 3
             with pytest.raises(QueryFailedError, match="syntax"):
                 await pool.run(Job("SELECT ?x WHERE {"))
         finally:
@@ -75,3 +80,70 @@ def test_a_query_past_its_limit_is_stopped_while_others_are_answered(store_dir: 
     stopped_after, answered = asyncio.run(scenario())
     assert 2.0 <= stopped_after < 10
     assert len(answered) >= 5 and set(answered) == {4}
+
+
+def _chatty_serve(store_dir: str, spool: str, conn: Connection) -> None:
+    """A worker that sends its first answer twice, as a confused worker might."""
+
+    class Chatty:
+        sent = 0
+
+        def send(self, message: object) -> None:
+            conn.send(message)
+            self.sent += 1
+            if self.sent == 2:  # the first answer, after "ready"
+                conn.send(message)
+
+        def recv(self) -> object:
+            return conn.recv()
+
+    workers._serve(store_dir, spool, Chatty())  # type: ignore[arg-type]
+
+
+def test_a_stray_answer_replaces_its_worker_and_shifts_no_answer(
+    store_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(workers, "_serve", _chatty_serve)
+    count_levels = LEVELS.replace("SELECT ?level", "SELECT (COUNT(*) AS ?n)").replace(
+        " ORDER BY ?level", ""
+    )
+
+    async def scenario() -> None:
+        pool = QueryPool(store_dir, size=1, time_limit=30)
+        try:
+            first = await pool.run(Job(LEVELS, solution_format="csv"))
+            assert first.read().decode().split() == ["level", *(f"{GO}levels/{n}" for n in ORDER)]
+            (worker,) = pool.workers
+            with pytest.raises(QueryFailedError, match="out of turn") as failed:
+                await pool.run(Job(count_levels, solution_format="csv"))
+            assert failed.value.status == 500
+            assert not worker.process.is_alive() and worker not in pool.workers
+            # The replacement answers each job with its own answer.
+            counted = await pool.run(Job(count_levels, solution_format="csv"))
+            assert counted.read().decode().split() == ["n", "4"]
+        finally:
+            pool.close()
+
+    asyncio.run(scenario())
+
+
+def test_big_answers_go_through_a_spool_file_and_small_ones_through_the_pipe(
+    store_dir: Path,
+) -> None:
+    everything = "SELECT ?s ?p ?o WHERE { ?s ?p ?o }"
+
+    async def scenario() -> None:
+        pool = QueryPool(store_dir, size=1, time_limit=30)
+        try:
+            small = await pool.run(Job(LEVELS, solution_format="csv"))
+            big = await pool.run(Job(everything, solution_format="csv", max_rows=20_000))
+            assert small.path is None and small.body is not None
+            assert big.path is not None and Path(big.path).stat().st_size > workers.INLINE_LIMIT
+            assert (big.rows, big.truncated) == (20_000, True)
+            assert len(big.read().splitlines()) == 20_001
+            assert not Path(big.path).exists()
+            assert list(pool.spool.iterdir()) == []
+        finally:
+            pool.close()
+
+    asyncio.run(scenario())

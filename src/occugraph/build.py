@@ -14,6 +14,10 @@ the code that extracts, links and maps it changed.
 A large build uses every core twice: to extract the files, and, once the corpus
 is resolved, to map documents to N-Quads that the store bulk-loads in batches
 while the next ones are mapped.
+
+This module decides what to write; where it goes (the embedded store, or a SPARQL
+1.1 store at a URL) and where the manifest is kept is a target's business
+(:mod:`occugraph.targets`).
 """
 
 from __future__ import annotations
@@ -29,7 +33,6 @@ from pathlib import Path
 from typing import NamedTuple
 
 from pydantic import BaseModel, Field
-from pyoxigraph import NamedNode, Store
 
 from occugraph import ids
 from occugraph.errors import OccugraphError
@@ -42,9 +45,7 @@ from occugraph.manifest import (
     ScannedFile,
     code_key,
     read_manifest,
-    records_path,
     scan,
-    write_whole,
 )
 from occugraph.parallel import Extracted, Workers, ahead, extract_one, map_batch
 from occugraph.rdf.documents import EXTRACTOR_VERSION
@@ -52,9 +53,7 @@ from occugraph.rdf.links import links_quads
 from occugraph.rdf.load import (
     ONTOLOGY,
     Linked,
-    Loader,
     MapJob,
-    clear,
     links_change,
     map_documents,
     nquads,
@@ -64,9 +63,10 @@ from occugraph.rdf.reference import reference_quads
 from occugraph.records import AnyRecord
 from occugraph.reference import Reference, load_reference
 from occugraph.sources import Source, discover
-from occugraph.store import current_build, next_build
+from occugraph.store import StoreFullError, no_space
+from occugraph.targets import LocalTarget, Sink, Target, Unsure
 
-__all__ = ["BuildReport", "Entry", "Manifest", "build", "count_triples", "read_manifest"]
+__all__ = ["BuildReport", "Entry", "Manifest", "build", "read_manifest"]
 
 BATCH = 64
 """Documents per mapping task."""
@@ -115,26 +115,30 @@ class _Old(NamedTuple):
 def build(
     paths: Sequence[Path],
     *,
-    store: Path,
+    store: Path | Target,
     strict: bool = False,
     progress: Progress | None = None,
 ) -> BuildReport:
-    """Build the files under ``paths`` into the store at ``store``; see the module docstring."""
+    """Build the files under ``paths`` into ``store``, the embedded store's link or a
+    :class:`~occugraph.targets.Target`; see the module docstring."""
     started, scanned = time.perf_counter(), time.time_ns()
+    target = LocalTarget(store) if isinstance(store, Path) else store
     reference = load_reference()
     reference_key = _reference_key(reference.fingerprint)
-    previous = read_manifest(store)
+    previous = target.manifest()
+    unsure = target.unsure(previous)
     usable = previous if previous is not None and previous.code_key == code_key() else None
     files = scan(discover(paths), usable)
-    records = RecordStore(records_path(store), code_key())
+    records = RecordStore(target.records(), code_key())
     workers = Workers()
     try:
         if (
             usable is not None
+            and unsure is None
             and usable.reference_key == reference_key
             and [e.source for e in usable.entries if not e.kept] == [f.source for f in files]
         ):
-            return _report(store, usable, reference, started, records)
+            return _report(target, usable, reference, started, records)
         old = {
             e.source.sha256: _Old(
                 e.graph_key,
@@ -149,7 +153,18 @@ def build(
             raise OccugraphError(f"{bad} bad file(s); --strict builds nothing")
         manifest = _resolve(corpus, usable, reference, reference_key, records)
         manifest.scanned_ns = scanned
-        return _update(store, manifest, previous, old, corpus, reference, records, workers, started)
+        return _update(
+            target, manifest, previous, old, unsure, corpus, reference, records, workers, started
+        )
+    except Exception as error:
+        # next_build reports a full disk inside the new build; this is one outside it.
+        if no_space(error) and not isinstance(error, OccugraphError):
+            raise StoreFullError(
+                f"no space left on the device for the build's records ({records.path.parent}) "
+                "or manifest; the store is unchanged (free some space and build again)",
+                path=target.name,
+            ) from error
+        raise
     finally:
         workers.close()
         records.close()
@@ -283,10 +298,11 @@ def _recover(source: Source, records: RecordStore) -> tuple[AnyRecord | None, st
 
 
 def _update(
-    store: Path,
+    target: Target,
     manifest: Manifest,
     previous: Manifest | None,
     old: dict[str, _Old],
+    unsure: Unsure | None,
     corpus: _Corpus,
     reference: Reference,
     records: RecordStore,
@@ -294,10 +310,15 @@ def _update(
     started: float,
 ) -> BuildReport:
     """Write what changed since the previous build (if anything) and report."""
+    unsure = unsure or Unsure(frozenset(), False)
     fresh = []
     for entry in manifest.entries:
         before = old.get(entry.source.sha256)
-        if entry.graph_key is None or (before is not None and before.graph_key == entry.graph_key):
+        if entry.graph_key is None or (
+            before is not None
+            and before.graph_key == entry.graph_key
+            and entry.source.iri not in unsure.graphs
+        ):
             continue
         if entry.source.sha256 in corpus.records or records.has(entry.source.sha256):
             fresh.append(entry)
@@ -310,18 +331,21 @@ def _update(
             entry.graph_key = None
     wanted = {e.source.sha256: e.graph_key for e in manifest.entries if e.graph_key}
     stale = [sha for sha, before in old.items() if wanted.get(sha) != before.graph_key]
+    kept = {ids.source(sha) for sha in wanted}
+    dropped = [ids.source(sha) for sha in stale] + sorted(unsure.graphs - kept)
     for entry in fresh:
         entry.built_at = manifest.built_at
-    rebuilt = previous is None or previous.reference_key != manifest.reference_key
-    current = current_build(store)
-    consistent = previous is not None and current is not None and previous.build == current.name
+    rebuilt = (
+        previous is None or previous.reference_key != manifest.reference_key or unsure.reference
+    )
+    consistent = target.current(previous)
     if previous is not None:
         manifest.build, manifest.triples = previous.build, previous.triples
-    if previous is not None and not rebuilt and not stale and not fresh:
-        if consistent and current is not None:
+    if previous is not None and not rebuilt and not dropped and not fresh:
+        if consistent:
             # Nothing to write but the manifest (a file moved, say): update it in place.
-            write_whole(current / "manifest.json", _dump(manifest))
-        return _report(store, manifest, reference, started, records)
+            target.keep(manifest)
+        return _report(target, manifest, reference, started, records)
 
     jobs = [
         MapJob(e.source, e.resolution, manifest.built_at, corpus.records.get(e.source.sha256))
@@ -338,49 +362,37 @@ def _update(
         reference,
     )
     # A small change keeps count of the statements; otherwise the store counts them.
-    counting = consistent and not rebuilt and not links.replace and pool is None
-    with next_build(store) as (target, build_dir):
-        triples = manifest.triples
-        for sha in stale:
-            graph = NamedNode(ids.source(sha))
-            if counting:
-                triples -= sum(1 for _ in target.quads_for_pattern(None, None, None, graph))
-            target.remove_graph(graph)
-        loader = Loader(target)
+    counting = target.counts and consistent and not rebuilt and not links.replace and pool is None
+    touched = Unsure(frozenset([*dropped, *(e.source.iri for e in fresh)]), rebuilt)
+    with target.writing(touched) as sink:
+        triples = manifest.triples - sink.drop(dropped, count=counting)
         if rebuilt:
-            clear(target, ids.GRAPH_ONTOLOGY)
-            clear(target, ids.GRAPH_REFERENCE)
-            loader.add(nquads([*ontology_quads(), *reference_quads(reference)]))
+            sink.replace(
+                nquads([*ontology_quads(), *reference_quads(reference)]),
+                clear=(ids.GRAPH_ONTOLOGY, ids.GRAPH_REFERENCE),
+            )
         if links.replace:
-            clear(target, ids.GRAPH_LINKS)
-        for quad in links_quads(links.remove):
-            target.remove(quad)
-        loader.add(nquads(links_quads(links.add)))
+            sink.replace(nquads(links_quads(links.add)), clear=(ids.GRAPH_LINKS,))
+        else:
+            sink.change(links_quads(links.remove), links_quads(links.add))
         triples += len(links.add) - len(links.remove)
-        triples += _load_documents(loader, jobs, pool, records, count=counting)
-        loader.flush(last=True)
-        manifest.triples = triples if counting else len(target)
-        manifest.build = build_dir.name
-        write_whole(build_dir / "manifest.json", _dump(manifest))
+        triples += _load_documents(sink, jobs, pool, records, count=counting)
+        sink.commit(manifest, triples if counting else None)
     if previous is not None:
         had = {e.source.sha256 for e in previous.entries if e.keys}
         records.forget(had - {e.source.sha256 for e in manifest.entries if e.keys})
     if not same_code:
         records.prune()
     return _report(
-        store,
+        target,
         manifest,
         reference,
         started,
         records,
         written=len(fresh),
-        removed=len(stale),
+        removed=len(dropped),
         rebuilt=rebuilt,
     )
-
-
-def _dump(manifest: Manifest) -> bytes:
-    return manifest.model_dump_json(exclude_defaults=True).encode()
 
 
 def _linked(entries: list[Entry]) -> Iterator[tuple[str, Linked]]:
@@ -390,7 +402,7 @@ def _linked(entries: list[Entry]) -> Iterator[tuple[str, Linked]]:
 
 
 def _load_documents(
-    loader: Loader, jobs: list[MapJob], pool: Executor | None, records: RecordStore, *, count: bool
+    sink: Sink, jobs: list[MapJob], pool: Executor | None, records: RecordStore, *, count: bool
 ) -> int:
     """Map and load the documents' graphs; how many statements they hold, if ``count``."""
     batches = [jobs[i : i + BATCH] for i in range(0, len(jobs), BATCH)]
@@ -401,7 +413,7 @@ def _load_documents(
     )
     total = 0
     for data, counted in mapped:
-        loader.add(data)
+        sink.replace(data)
         total += counted
     return total
 
@@ -412,15 +424,8 @@ def _reference_key(fingerprint: str) -> str:
     return digest.hexdigest()
 
 
-def count_triples(store_link: Path) -> int:
-    build_dir = current_build(store_link)
-    if build_dir is None:
-        return 0
-    return len(Store.read_only(str(build_dir / "oxigraph")))
-
-
 def _report(
-    store: Path,
+    target: Target,
     manifest: Manifest,
     reference: Reference,
     started: float,
@@ -430,15 +435,13 @@ def _report(
     removed: int = 0,
     rebuilt: bool = False,
 ) -> BuildReport:
-    build = current_build(store)
-    counted = build is not None and manifest.build == build.name
     return BuildReport(
-        store=str(store),
+        store=target.name,
         entries=manifest.entries,
         written=written,
         removed=removed,
         up_to_date=not (written or removed or rebuilt),
-        triples=manifest.triples if counted else count_triples(store),
+        triples=target.triples(manifest),
         seconds=time.perf_counter() - started,
         records_read=records.reads,
         notes=_notes(manifest.entries, reference, rebuilt=rebuilt),

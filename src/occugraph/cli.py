@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -15,9 +16,11 @@ from occugraph.describe import describe
 from occugraph.errors import OccugraphError
 from occugraph.export import EXPORT_FORMATS, export_store
 from occugraph.queries import find, saved_queries
+from occugraph.remote import LAYOUTS, RemoteStore, is_url
 from occugraph.results import ALL_FORMATS, render
 from occugraph.serialize import serialize_triples
 from occugraph.store import open_read_only, store_path
+from occugraph.targets import RemoteTarget
 
 PROGRESS_FROM = 20
 """Show a progress bar when at least this many files are read."""
@@ -29,6 +32,30 @@ store_option = click.option(
     default=None,
     help="Store location (default ./.occugraph/store or $OCCUGRAPH_STORE).",
 )
+store_or_url_option = click.option(
+    "--store",
+    "store",
+    default=None,
+    metavar="DIR|URL",
+    help="Store location (default ./.occugraph/store or $OCCUGRAPH_STORE), or the URL of "
+    "a SPARQL 1.1 store (http:// or https://; see --store-layout).",
+)
+layout_option = click.option(
+    "--store-layout",
+    type=click.Choice(list(LAYOUTS)),
+    default="oxigraph",
+    show_default=True,
+    help="Where a store URL's endpoints are: oxigraph: URL/query, URL/update, URL/store; "
+    "fuseki: URL/query, URL/update, URL/data, with URL naming the dataset.",
+)
+
+
+def _store(store: str | None, layout: str, *, timeout: float = 60.0) -> Path | RemoteStore:
+    """The embedded store's link, or the remote store a URL names."""
+    named = store or os.environ.get("OCCUGRAPH_STORE")
+    if named is not None and is_url(named):
+        return RemoteStore(named, layout=layout, timeout=timeout)
+    return store_path(store)
 
 
 @click.group()
@@ -39,10 +66,14 @@ def main() -> None:
 
 @main.command("build")
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
-@store_option
+@store_or_url_option
+@layout_option
 @click.option("--strict", is_flag=True, help="Fail the whole build if any file is bad.")
-def build_command(paths: tuple[Path, ...], store_dir: Path | None, strict: bool) -> None:
-    """Build the graph from source documents (default: seeds/)."""
+def build_command(
+    paths: tuple[Path, ...], store: str | None, store_layout: str, strict: bool
+) -> None:
+    """Build the graph from source documents (default: seeds/), into the embedded store
+    or a SPARQL 1.1 store at a URL."""
     err = Console(stderr=True)
     with Progress(
         TextColumn("reading"),
@@ -62,12 +93,17 @@ def build_command(paths: tuple[Path, ...], store_dir: Path | None, strict: bool)
                 bar.update(task, completed=done, total=total, rate=f"{done / elapsed:.0f}")
 
         try:
-            report = build(
-                list(paths) or [Path("seeds")],
-                store=store_path(store_dir),
-                strict=strict,
-                progress=progress,
-            )
+            where = _store(store, store_layout)
+            try:
+                report = build(
+                    list(paths) or [Path("seeds")],
+                    store=RemoteTarget(where) if isinstance(where, RemoteStore) else where,
+                    strict=strict,
+                    progress=progress,
+                )
+            finally:
+                if isinstance(where, RemoteStore):
+                    where.close()
         except OccugraphError as error:
             raise click.ClickException(str(error)) from None
     for line in report.errors:
@@ -219,7 +255,8 @@ def export_command(
 
 
 @main.command("serve")
-@store_option
+@store_or_url_option
+@layout_option
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=8000, show_default=True, type=int)
 @click.option(
@@ -267,7 +304,8 @@ def export_command(
     "after the previous answer; slower connections are closed.",
 )
 def serve_command(
-    store_dir: Path | None,
+    store: str | None,
+    store_layout: str,
     host: str,
     port: int,
     workers: int,
@@ -283,7 +321,7 @@ def serve_command(
     from occugraph.server import Settings, create_app, guarded_http
 
     app = create_app(
-        store_path(store_dir),
+        _store(store, store_layout, timeout=time_limit),
         Settings(
             workers=workers,
             time_limit=time_limit,

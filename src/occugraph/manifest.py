@@ -12,10 +12,12 @@ leaves at worst records nobody names, never a torn one.
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import os
 import sqlite3
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from datetime import datetime
 from functools import cache
 from pathlib import Path
@@ -27,7 +29,7 @@ from occugraph.link import LinkKeys, Resolution, TitleIndex
 from occugraph.rdf.documents import EXTRACTOR_VERSION
 from occugraph.records import AnyRecord, SourceRecord
 from occugraph.sources import Source, hash_file
-from occugraph.store import current_build
+from occugraph.store import current_build, no_space
 
 CODE = ("extract", "records.py", "sources.py", "slugs.py", "ids.py", "link.py", "rdf")
 """The modules that turn files into graphs: a change to them rebuilds every graph."""
@@ -111,8 +113,12 @@ def read_manifest(store: Path) -> Manifest | None:
 def write_whole(path: Path, data: bytes) -> None:
     """Write a file under a temporary name, then rename it: readers see all of it or none."""
     temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    temporary.write_bytes(data)
-    os.replace(temporary, path)
+    try:
+        temporary.write_bytes(data)
+        os.replace(temporary, path)
+    except BaseException:  # a full disk, say: leave no half-written file behind
+        temporary.unlink(missing_ok=True)
+        raise
 
 
 @cache
@@ -155,7 +161,10 @@ class RecordStore:
         if self._db is None or self._pid != os.getpid():  # never share one across a fork
             self.path.parent.mkdir(parents=True, exist_ok=True)
             try:
-                self._db = self._open()
+                with _full_disk_said(self.path.parent):
+                    self._db = self._open()
+            except sqlite3.OperationalError:  # locked, say: the file itself is fine
+                raise
             except sqlite3.DatabaseError:  # not a database (any more): start an empty one
                 for suffix in ("", "-wal", "-shm"):
                     Path(f"{self.path}{suffix}").unlink(missing_ok=True)
@@ -187,7 +196,7 @@ class RecordStore:
     def save(self, rows: Iterable[tuple[str, bytes, str | None]]) -> None:
         """Save (hash, record JSON, mention tokens) rows in one transaction."""
         db = self._connect()
-        with db:
+        with _full_disk_said(self.path.parent), db:
             db.execute("BEGIN")
             db.executemany(
                 "INSERT OR REPLACE INTO records VALUES (?, ?, ?, ?)",
@@ -241,21 +250,45 @@ class RecordStore:
         return row is not None
 
     def forget(self, shas: set[str]) -> None:
-        if shas and self.path.exists():
-            db = self._connect()
-            with db:
-                db.execute("BEGIN")
-                db.executemany(
-                    "DELETE FROM records WHERE sha = ? AND code = ?",
-                    ((sha, self.code) for sha in shas),
-                )
+        if shas:
+            self._tidy(
+                "DELETE FROM records WHERE sha = ? AND code = ?", [(s, self.code) for s in shas]
+            )
 
     def prune(self) -> None:
         """Drop the records other versions of the code extracted."""
-        if self.path.exists():
+        self._tidy("DELETE FROM records WHERE code != ?", [(self.code,)])
+
+    def _tidy(self, statement: str, rows: list[tuple[str, ...]]) -> None:
+        """Delete records no build needs; on a full disk they stay, harmless, for a later
+        build to delete (the build that tidies is already current by then)."""
+        if not self.path.exists():
+            return
+        try:
             db = self._connect()
-            with db:
-                db.execute("DELETE FROM records WHERE code != ?", (self.code,))
+            with _full_disk_said(self.path.parent), db:
+                db.execute("BEGIN")
+                db.executemany(statement, rows)
+        except (OSError, sqlite3.OperationalError) as error:
+            if not no_space(error):
+                raise
+
+
+FULL_BELOW = 1024 * 1024
+"""Free bytes under which a failed SQLite write is put down to a full disk."""
+
+
+@contextmanager
+def _full_disk_said(folder: Path) -> Iterator[None]:
+    """Name a full disk as such: SQLite reports one as a "disk I/O error" when its
+    shared-memory file cannot grow, which callers would not take for a full disk."""
+    try:
+        yield
+    except sqlite3.OperationalError as error:
+        free = os.statvfs(folder)
+        if free.f_bavail * free.f_frsize < FULL_BELOW:
+            raise OSError(errno.ENOSPC, f"No space left on device: {folder}") from error
+        raise
 
 
 class KeptMentions:

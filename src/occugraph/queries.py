@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, Protocol
 from typing import Literal as Choice
 
 import yaml
@@ -52,6 +52,22 @@ _LANGSTRING = re.compile(r"^(.*)@([A-Za-z]{1,8}(?:-[A-Za-z0-9]{1,8})*)$", re.DOT
 
 QueryResult = QuerySolutions | QueryBoolean | QueryTriples
 Bindings = dict[Variable, NamedNode | BlankNode | Literal | Triple]
+
+
+class Queryable(Protocol):
+    """What binding parameters needs of a store: pyoxigraph's ``Store``, or a remote
+    store (:class:`occugraph.remote.RemoteStore`)."""
+
+    def query(
+        self,
+        query: str,
+        /,
+        *,
+        use_default_graph_as_union: bool = False,
+        substitutions: Bindings | None = None,
+    ) -> QueryResult: ...
+
+    def __len__(self) -> int: ...
 
 
 class QueryError(OccugraphError):
@@ -97,7 +113,7 @@ class SavedQuery(BaseModel):
     text: str = Field(description="The whole file, header included (it is only comments).")
     path: str
 
-    def bind(self, store: Store, values: Mapping[str, str]) -> Bindings:
+    def bind(self, store: Queryable, values: Mapping[str, str]) -> Bindings:
         """Typed RDF terms for the given values and the declared defaults."""
         unknown = sorted(set(values) - set(self.params))
         if unknown:
@@ -125,7 +141,7 @@ class SavedQuery(BaseModel):
         return result
 
 
-def _term(store: Store, name: str, kind: str, value: str) -> NamedNode | Literal:
+def _term(store: Queryable, name: str, kind: str, value: str) -> NamedNode | Literal:
     try:
         if kind == "iri":
             return NamedNode(value)
@@ -156,7 +172,7 @@ SELECT DISTINCT ?occupation ?key WHERE {
 }"""
 
 
-def resolve_occupation(store: Store, value: str) -> NamedNode:
+def resolve_occupation(store: Queryable, value: str) -> NamedNode:
     """An occupation given as an IRI, an O*NET-SOC code or its title, as its IRI."""
     if re.match(r"^https?://", value):
         return NamedNode(value)

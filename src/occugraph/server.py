@@ -17,6 +17,7 @@ import secrets
 from collections.abc import AsyncIterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 
 from pyoxigraph import Store
@@ -31,6 +32,8 @@ from starlette.templating import Jinja2Templates
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from occugraph.errors import OccugraphError
+from occugraph.queries import Queryable
+from occugraph.remote import RemotePool, RemoteStore
 from occugraph.store import StoreBusyError, StoreFullError, current_build
 from occugraph.workers import QueryPool, sandboxed_executor
 
@@ -49,10 +52,20 @@ class Settings:
 
 
 class ServedGraph:
-    """The build being served, its worker pool and a read-only handle for quick lookups."""
+    """The build being served, its worker pool and a read-only handle for quick lookups.
 
-    def __init__(self, link: Path, settings: Settings) -> None:
-        self.link = link
+    Or a remote store: queries and lookups go to it over the SPARQL Protocol, and writes
+    are answered 501 (the store's own server takes them).
+    """
+
+    def __init__(self, store: Path | RemoteStore, settings: Settings) -> None:
+        self.link = store if isinstance(store, Path) else None
+        self.remote = store if isinstance(store, RemoteStore) else None
+        self._remote_pool = (
+            RemotePool(store, size=settings.workers, time_limit=settings.time_limit)
+            if isinstance(store, RemoteStore)
+            else None
+        )
         self.settings = settings
         self.build: Path | None = None
         self._pool: QueryPool | None = None
@@ -61,9 +74,10 @@ class ServedGraph:
         self.cache: dict[str, object] = {}
 
     def _follow(self) -> Path:
-        build = current_build(self.link)
+        link = self.local
+        build = current_build(link)
         if build is None:
-            raise HTTPException(503, f"no build at {self.link}: run 'occugraph build' first")
+            raise HTTPException(503, f"no build at {link}: run 'occugraph build' first")
         if build != self.build:
             if self._pool is not None:
                 self._pool.close()
@@ -76,7 +90,18 @@ class ServedGraph:
         return build
 
     @property
-    def pool(self) -> QueryPool:
+    def local(self) -> Path:
+        """The embedded store's link; a remote store is not this server's to write."""
+        if self.link is None:
+            raise HTTPException(
+                501, "this server reads a remote store: read and write its graphs there"
+            )
+        return self.link
+
+    @property
+    def pool(self) -> QueryPool | RemotePool:
+        if self._remote_pool is not None:
+            return self._remote_pool
         self._follow()
         assert self._pool is not None
         return self._pool
@@ -88,8 +113,20 @@ class ServedGraph:
         return self._store
 
     @property
-    def build_id(self) -> str:
-        return self._follow().name
+    def lookup(self) -> Queryable:
+        """Where quick lookups go: the read-only handle, or the remote store."""
+        return self.remote if self.remote is not None else self.store
+
+    @property
+    def build_id(self) -> str | None:
+        """The build served; None for a remote store, whose changes this server cannot see."""
+        return None if self.remote is not None else self._follow().name
+
+    @property
+    def modified(self) -> datetime | None:
+        if self.remote is not None:
+            return None
+        return datetime.fromtimestamp(self._follow().stat().st_mtime, UTC)
 
     @property
     def writer(self) -> ProcessPoolExecutor:
@@ -107,6 +144,10 @@ class ServedGraph:
     def close(self) -> None:
         if self._pool is not None:
             self._pool.close()
+        if self._remote_pool is not None:
+            self._remote_pool.close()
+        if self.remote is not None:
+            self.remote.close()
         if self._writer is not None:
             self._writer.shutdown(wait=True, cancel_futures=True)
 
@@ -189,7 +230,7 @@ class BodyLimit:
 
 async def health(request: Request) -> Response:
     graph = served(request)
-    return JSONResponse({"ok": True, "build": graph.build_id, "triples": len(graph.store)})
+    return JSONResponse({"ok": True, "build": graph.build_id, "triples": len(graph.lookup)})
 
 
 async def ontology(request: Request) -> Response:
@@ -209,8 +250,9 @@ async def context(request: Request) -> Response:
     return FileResponse(ONTOLOGY_DIR / "context.jsonld", media_type="application/ld+json")
 
 
-def create_app(store: Path, settings: Settings | None = None) -> Starlette:
-    """The app over the store at ``store`` (the link ``occugraph build`` maintains)."""
+def create_app(store: Path | RemoteStore, settings: Settings | None = None) -> Starlette:
+    """The app over the store at ``store`` (the link ``occugraph build`` maintains), or
+    over a remote SPARQL store."""
     from occugraph.views import home, queries, resources, sparql, update
 
     graph = ServedGraph(store, settings or Settings())

@@ -1,10 +1,10 @@
 """Queries run in worker processes, so a query past its time limit can really be stopped.
 
 pyoxigraph cannot cancel a running query. Each worker process holds a read-only
-handle on one build of the store and runs one query at a time, writing the
-serialized answer to a spool file. The server waits for it with a deadline; a
-worker past its deadline is killed and replaced, while the other workers go on
-serving everyone else.
+handle on one build of the store and runs one query at a time; it sends a small
+answer back through its pipe and writes a big one to a spool file. The server waits
+for it with a deadline; a worker past its deadline is killed and replaced, while the
+other workers go on serving everyone else.
 
 Workers cannot reach the network: SERVICE and LOAD would make Oxigraph fetch any URL
 (pyoxigraph ships an HTTP client), and no scan of the query text can match its parser
@@ -19,6 +19,7 @@ import asyncio
 import contextlib
 import ctypes
 import errno
+import io
 import multiprocessing
 import os
 import platform
@@ -28,9 +29,10 @@ import struct
 import sys
 import tempfile
 import threading
+from collections.abc import Iterable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
-from itertools import islice
+from itertools import count, islice
 from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
 from pathlib import Path
@@ -43,7 +45,6 @@ from pyoxigraph import (
     NamedNode,
     QueryBoolean,
     QuerySolutions,
-    QueryTriples,
     Store,
     Triple,
     Variable,
@@ -68,13 +69,62 @@ class Job:
     base_iri: str | None = None
 
 
+INLINE_LIMIT = 256 * 1024
+"""Answers up to this many bytes come back through the worker's pipe; bigger ones go
+through a spool file, so the server never holds a big answer whole."""
+
+
 @dataclass(frozen=True)
 class Answer:
-    path: str
+    path: str | None
+    """The spool file holding the answer, or None when ``body`` holds it."""
     form: Form
     format: str
     rows: int
     truncated: bool
+    body: bytes | None = None
+
+    def read(self) -> bytes:
+        """The whole answer; its spool file is removed once read."""
+        if self.path is None:
+            return self.body or b""
+        try:
+            return Path(self.path).read_bytes()
+        finally:
+            Path(self.path).unlink(missing_ok=True)
+
+    def discard(self) -> None:
+        if self.path is not None:
+            Path(self.path).unlink(missing_ok=True)
+
+
+class _Spill(io.BytesIO):
+    """An answer kept in memory until it passes ``INLINE_LIMIT``, then moved to a spool file."""
+
+    def __init__(self, spool: Path) -> None:
+        super().__init__()
+        self.spool = spool
+        self.path: str | None = None
+        self.file: io.BufferedWriter | None = None
+
+    def write(self, data: bytes | bytearray | memoryview, /) -> int:  # type: ignore[override]
+        if self.file is None and self.tell() + memoryview(data).nbytes > INLINE_LIMIT:
+            handle, self.path = tempfile.mkstemp(dir=self.spool, prefix="answer-")
+            self.file = os.fdopen(handle, "wb")
+            self.file.write(self.getvalue())
+        return self.file.write(data) if self.file is not None else super().write(data)
+
+    def answer(self, form: Form, format: str, rows: int, truncated: bool) -> Answer:
+        if self.file is not None:
+            self.file.close()
+            return Answer(self.path, form, format, rows, truncated)
+        return Answer(None, form, format, rows, truncated, self.getvalue())
+
+    def abandon(self) -> None:
+        if self.file is not None:
+            self.file.close()
+        if self.path is not None:
+            Path(self.path).unlink(missing_ok=True)
 
 
 @dataclass(frozen=True)
@@ -89,6 +139,20 @@ class NotAcceptableError(OccugraphError):
 
 class QueryTimeoutError(OccugraphError):
     """The query ran past its time limit; its worker was stopped."""
+
+
+class OutOfStepError(Exception):
+    """A worker sent something other than the answer to the job it was given."""
+
+    def __init__(self, reply: object) -> None:
+        super().__init__(f"unexpected reply {reply!r:.200}")
+        self.reply = reply
+
+    def discard(self) -> None:
+        """Remove the spool file of a stray answer, if it was one."""
+        stray = self.reply[1] if isinstance(self.reply, tuple) and len(self.reply) == 2 else None
+        if isinstance(stray, Answer):
+            stray.discard()
 
 
 class QueryFailedError(OccugraphError):
@@ -117,6 +181,14 @@ def execute(store: Store, job: Job, spool: Path) -> Answer:
         named_graphs=[NamedNode(g) for g in job.named_graphs or ()] if protocol else None,
         substitutions={Variable(k): v for k, v in job.substitutions.items()},
     )
+    return write_answer(result, job, spool)
+
+
+def write_answer(
+    result: QuerySolutions | QueryBoolean | Iterable[Triple], job: Job, spool: Path
+) -> Answer:
+    """A query's answer in the job's format, in memory or (when big) in a new spool file,
+    cut at its row cap (shared by the workers and the remote store's client)."""
     form: Form = (
         "solutions"
         if isinstance(result, QuerySolutions)
@@ -127,23 +199,26 @@ def execute(store: Store, job: Job, spool: Path) -> Answer:
     wanted = job.graph_format if form == "graph" else job.solution_format
     if wanted is None:
         raise NotAcceptableError(f"no offered format for {form} answers fits the request")
-    handle, name = tempfile.mkstemp(dir=spool, prefix="answer-")
-    with os.fdopen(handle, "wb") as out:
+    out = _Spill(spool)
+    try:
         if isinstance(result, QuerySolutions):
             variables = [v.value for v in result.variables]
             rows, truncated = write_solutions(variables, result, wanted, out, max_rows=job.max_rows)
-            return Answer(name, form, wanted, rows, truncated)
-        if isinstance(result, QueryBoolean):
+        elif isinstance(result, QueryBoolean):
             write_boolean(bool(result), wanted, out)
-            return Answer(name, form, wanted, 1, False)
-        assert isinstance(result, QueryTriples)
-        triples: list[Triple] = list(
-            islice(result, (job.max_rows or 0) + 1) if job.max_rows else result
-        )
-        truncated = job.max_rows is not None and len(triples) > job.max_rows
-        triples = triples[: job.max_rows] if truncated else triples
-        out.write(serialize_triples(triples, wanted).encode())
-        return Answer(name, form, wanted, len(triples), truncated)
+            rows, truncated = 1, False
+        else:
+            triples: list[Triple] = list(
+                islice(result, (job.max_rows or 0) + 1) if job.max_rows else result
+            )
+            truncated = job.max_rows is not None and len(triples) > job.max_rows
+            triples = triples[: job.max_rows] if truncated else triples
+            out.write(serialize_triples(triples, wanted).encode())
+            rows = len(triples)
+    except BaseException:
+        out.abandon()
+        raise
+    return out.answer(form, wanted, rows, truncated)
 
 
 # Comments, strings and IRIs can say a keyword harmlessly: blank them before looking.
@@ -242,9 +317,10 @@ def _serve(store_dir: str, spool: str, conn: Connection) -> None:
     store = Store.read_only(store_dir)
     conn.send(_READY)
     while True:
-        job = conn.recv()
-        if job is None:
+        message = conn.recv()
+        if message is None:
             return
+        number, job = message
         try:
             outcome: Answer | Failure = execute(store, job, Path(spool))
         except NotAcceptableError as error:
@@ -253,7 +329,7 @@ def _serve(store_dir: str, spool: str, conn: Connection) -> None:
             outcome = Failure(400, f"query syntax error: {error}")
         except (ValueError, RuntimeError, OSError) as error:
             outcome = Failure(400, f"query failed: {error}")
-        conn.send(outcome)
+        conn.send((number, outcome))
 
 
 class _Worker:
@@ -300,6 +376,7 @@ class QueryPool:
         self.idle: asyncio.Queue[_Worker] = asyncio.Queue()
         self.workers: set[_Worker] = set()
         self.closed = False
+        self.numbers = count(1)
         for _ in range(size):
             self._add_worker()
 
@@ -320,18 +397,30 @@ class QueryPool:
                 self._add_worker()
 
     async def run(self, job: Job) -> Answer:
+        """Run a job on the next free worker. Each job is numbered and its answer must
+        carry that number: a worker that answers anything else is out of step (a stray or
+        repeated message), so it is replaced rather than trusted with the next job."""
         worker = await self._live_worker()
+        number = next(self.numbers)
         try:
             if not worker.started:  # a query's time limit starts once its worker is ready
                 await asyncio.wait_for(self._receive(worker), STARTUP_LIMIT)
                 worker.started = True
-            worker.conn.send(job)
-            outcome = await asyncio.wait_for(self._receive(worker), self.time_limit)
-        except (TimeoutError, EOFError, OSError) as error:
+            worker.conn.send((number, job))
+            reply = await asyncio.wait_for(self._receive(worker), self.time_limit)
+            if not (isinstance(reply, tuple) and len(reply) == 2 and reply[0] == number):
+                raise OutOfStepError(reply)
+            outcome: Answer | Failure = reply[1]
+        except (TimeoutError, EOFError, OSError, OutOfStepError) as error:
             self.workers.discard(worker)
             worker.kill()
             if not self.closed:
                 self._add_worker()
+            if isinstance(error, OutOfStepError):
+                error.discard()
+                raise QueryFailedError(
+                    500, "the query worker answered out of turn and was replaced; try again"
+                ) from None
             if not worker.started:
                 raise QueryFailedError(503, "a query worker did not start; try again") from None
             if isinstance(error, TimeoutError):
@@ -339,7 +428,6 @@ class QueryPool:
                     f"the query ran past the time limit of {self.time_limit:g} s and was stopped"
                 ) from None
             raise QueryFailedError(500, "the query worker stopped unexpectedly") from None
-        assert not isinstance(outcome, str)
         if self.closed:
             self.workers.discard(worker)
             worker.stop()
@@ -351,7 +439,7 @@ class QueryPool:
         return answer
 
     @staticmethod
-    async def _receive(worker: _Worker) -> Answer | Failure | str:
+    async def _receive(worker: _Worker) -> object:
         loop = asyncio.get_running_loop()
         ready: asyncio.Future[None] = loop.create_future()
         fileno = worker.conn.fileno()
@@ -365,8 +453,7 @@ class QueryPool:
             await ready
         finally:
             loop.remove_reader(fileno)
-        outcome: Answer | Failure | str = worker.conn.recv()  # or _READY, once
-        return outcome
+        return worker.conn.recv()  # (number, Answer | Failure), or _READY once
 
     def close(self) -> None:
         """Stop idle workers now; busy ones stop when their query returns."""

@@ -5,8 +5,6 @@ GET on the endpoint without a query.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 from pyoxigraph import BlankNode, Literal, NamedNode, QuerySolutions, Triple
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
@@ -48,7 +46,7 @@ def graph_sizes(request: Request) -> list[tuple[str, int]]:
     """Triples per named graph, counted once per build."""
     graph = served(request)
     if "sizes" not in graph.cache:
-        result = graph.store.query(_GRAPH_SIZES)
+        result = graph.lookup.query(_GRAPH_SIZES)
         assert isinstance(result, QuerySolutions)
         graph.cache["sizes"] = [(row["g"].value, int(row["n"].value)) for row in result]
     sizes: list[tuple[str, int]] = graph.cache["sizes"]  # type: ignore[assignment]
@@ -83,7 +81,7 @@ def describe_service(request: Request) -> list[Triple]:
     endpoint = NamedNode(str(request.url_for("sparql")))
     service, dataset, default = BlankNode(), NamedNode(str(request.url_for("home"))), BlankNode()
     sizes = graph_sizes(request)
-    built = datetime.fromtimestamp((graph.build or graph.link).stat().st_mtime, UTC)
+    built = graph.modified
     triples = [
         Triple(service, A, sd("Service")),
         Triple(service, sd("endpoint"), endpoint),
@@ -101,11 +99,12 @@ def describe_service(request: Request) -> list[Triple]:
         Triple(dataset, void("sparqlEndpoint"), endpoint),
         Triple(dataset, void("uriSpace"), Literal("https://graph.org.ai/")),
         Triple(dataset, void("triples"), term(sum(n for _, n in sizes))),
-        Triple(dataset, dct("modified"), term(built)),
         Triple(dataset, sd("defaultGraph"), default),
         Triple(default, A, sd("Graph")),
         Triple(default, void("triples"), term(sum(n for _, n in sizes))),
     ]
+    if built is not None:
+        triples.append(Triple(dataset, dct("modified"), term(built)))
     if graph.settings.update_token is not None:
         triples.append(Triple(service, sd("supportedLanguage"), sd("SPARQL11Update")))
     for name in (*RESULTS, *RDF):

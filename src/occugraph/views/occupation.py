@@ -10,18 +10,15 @@ from __future__ import annotations
 import asyncio
 import json
 from collections.abc import Iterable
-from pathlib import Path
 
 from pyoxigraph import BlankNode, Literal, NamedNode, Triple
-from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import Response
 
-from occugraph.errors import OccugraphError
-from occugraph.queries import find
 from occugraph.rdf.terms import OCC, RDF
-from occugraph.server import TEMPLATES, served
+from occugraph.server import TEMPLATES
 from occugraph.views.occupation_card import Row, occupation_page
+from occugraph.views.queries import bind, saved_query
 from occugraph.views.sparql import run_job
 from occugraph.workers import Job
 
@@ -43,11 +40,8 @@ QUERIES = {
 
 async def run_saved(request: Request, name: str, values: dict[str, str]) -> list[Row]:
     """The rows of one saved SELECT query, run in the pool with its parameters bound."""
-    saved = find(name)
-    try:
-        bound = saved.bind(served(request).store, values)
-    except OccugraphError as error:
-        raise HTTPException(400, error.message) from None
+    saved = saved_query(name)
+    bound = bind(request, saved, values)
     return await run_select(
         request, saved.text, {variable.value: term for variable, term in bound.items()}
     )
@@ -57,11 +51,7 @@ async def run_select(request: Request, query: str, substitutions: Bindings) -> l
     """The rows of a SELECT query run in the pool, as plain ``{variable: value}`` dicts."""
     job = Job(query, solution_format="json", graph_format=None, substitutions=substitutions)
     answer = await run_job(request, job)
-    spool = Path(answer.path)
-    try:
-        data = json.loads(spool.read_text(encoding="utf-8"))
-    finally:
-        spool.unlink(missing_ok=True)
+    data = json.loads(answer.read())
     return [
         {key: cell["value"] for key, cell in binding.items()}
         for binding in data["results"]["bindings"]

@@ -8,7 +8,8 @@ line (typed RDF terms through substitutions). ``.json``, ``.csv``, ``.tsv``,
 from __future__ import annotations
 
 import json
-from pathlib import Path
+from functools import lru_cache
+from typing import cast
 
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
@@ -16,10 +17,51 @@ from starlette.responses import JSONResponse, Response
 
 from occugraph.errors import OccugraphError
 from occugraph.negotiate import FORMATS, RDF, RESULTS, by_suffix, choose
-from occugraph.queries import SavedQuery, find, saved_queries
+from occugraph.queries import QUERIES_DIR, Bindings, SavedQuery, find, saved_queries
 from occugraph.server import TEMPLATES, served
 from occugraph.views.sparql import respond, run_job
 from occugraph.workers import Job
+
+KEPT_BINDINGS = 4096
+"""Bound parameter sets kept per build (forgotten all at once when full)."""
+
+
+def saved_query(name: str) -> SavedQuery:
+    """``find(name)``, read again only when its file changes: reading and checking a saved
+    query costs about 2 ms, more than running a small one."""
+    try:
+        stamp = (QUERIES_DIR / f"{name}.rq").stat().st_mtime_ns
+    except (OSError, ValueError):  # ValueError: a NUL in the name
+        stamp = None  # find() says what is wrong
+    return _found(name, stamp)
+
+
+@lru_cache(maxsize=128)
+def _found(name: str, stamp: int | None) -> SavedQuery:
+    return find(name)
+
+
+def bind(request: Request, saved: SavedQuery, values: dict[str, str]) -> Bindings:
+    """The values as typed terms, kept per build: an occupation given by its code or title
+    is looked up with a scan of every occupation's labels, tens of ms on the
+    1,016-occupation graph, during which the event loop waits. (Not in a thread: pyoxigraph
+    results must be dropped on the thread that made them, and an error's traceback
+    carries them to another.)"""
+    graph = served(request)
+    local = graph.build_id is not None  # a remote store may change unseen: nothing kept
+    kept = cast(dict[object, Bindings], graph.cache.setdefault("bindings", {}))
+    key = (saved.name, tuple(sorted(values.items())))
+    if key in kept:
+        return kept[key]
+    try:
+        bound = saved.bind(graph.lookup, values)
+    except OccugraphError as error:
+        raise HTTPException(400, error.message) from None
+    if local:
+        if len(kept) >= KEPT_BINDINGS:
+            kept.clear()
+        kept[key] = bound
+    return bound
 
 
 def _describe(saved: SavedQuery, request: Request) -> dict[str, object]:
@@ -56,7 +98,7 @@ async def index(request: Request) -> Response:
 async def run(request: Request) -> Response:
     name, _, suffix = request.path_params["name"].partition(".")
     try:
-        saved = find(name)
+        saved = saved_query(name)
     except OccugraphError:
         raise HTTPException(404, f"no saved query named {name!r}") from None
     explicit = suffix or request.query_params.get("format")
@@ -70,10 +112,7 @@ async def run(request: Request) -> Response:
     html = fmt.name == "html"
     if html and not _complete(saved, values):
         return _page(request, saved, values, None, None)
-    try:
-        bound = saved.bind(served(request).store, values)
-    except OccugraphError as error:
-        raise HTTPException(400, error.message) from None
+    bound = bind(request, saved, values)
     job = Job(
         saved.text,
         solution_format="json" if html else _or_none(fmt.name, RESULTS),
@@ -84,12 +123,7 @@ async def run(request: Request) -> Response:
     result = await run_job(request, job)
     if not html:
         return respond(result)
-    spool = Path(result.path)
-    try:
-        body = spool.read_text()
-    finally:
-        spool.unlink(missing_ok=True)
-    return _page(request, saved, values, result.form, body)
+    return _page(request, saved, values, result.form, result.read().decode())
 
 
 def _or_none(name: str, group: tuple[str, ...]) -> str | None:

@@ -109,14 +109,18 @@ async def run_job(request: Request, job: Job) -> Answer:
 
 
 def respond(result: Answer, headers: dict[str, str] | None = None) -> Response:
-    """Stream an answer from its spool file, flagged when the row cap cut it."""
+    """An answer, streamed from its spool file if it has one, flagged when the row cap
+    cut it."""
     flags = {
         "X-Result-Rows": str(result.rows),
         "X-Result-Truncated": "true" if result.truncated else "false",
         "Vary": "Accept",
         **(headers or {}),
     }
-    return spooled(result.path, FORMATS[result.format].content_type, flags)
+    media_type = FORMATS[result.format].content_type
+    if result.path is None:
+        return Response(result.body, media_type=media_type, headers=flags)
+    return spooled(result.path, media_type, flags)
 
 
 async def answer(request: Request, job: Job) -> Response:

@@ -52,7 +52,7 @@ def authorise(request: Request) -> ServedGraph:
 
 def _write(graph: ServedGraph, change: Callable[[Store], None]) -> None:
     """Apply ``change(store)`` to a copy of the current build and swap it in."""
-    _write_build(graph.link, graph.build, change)
+    _write_build(graph.local, graph.build, change)
 
 
 def _write_build(link: Path, previous: Path | None, change: Callable[[Store], None]) -> None:
@@ -75,7 +75,7 @@ async def apply_update(request: Request, update: str) -> Response:
             "LOAD and SERVICE are not allowed: this endpoint makes no requests to other servers",
         )
 
-    job = partial(_update, graph.link, graph.build, update, str(request.url_for("sparql")))
+    job = partial(_update, graph.local, graph.build, update, str(request.url_for("sparql")))
     try:
         try:
             done = graph.writer.submit(job)

@@ -1,0 +1,98 @@
+"""What makes serving fast without changing an answer: descriptions and bound parameters
+kept per build, and a worker out of step replaced rather than trusted."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from starlette.testclient import TestClient
+
+from occugraph import queries, workers
+from occugraph.build import build
+from occugraph.server import ServedGraph, Settings, create_app
+from occugraph.workers import Job, QueryFailedError
+from tests.conftest import SEEDS
+from tests.test_workers import _chatty_serve
+
+OCCUPATION = "/occupations/ProbationOfficersAndCorrectionalTreatmentSpecialists"
+TITLE = "Probation Officers and Correctional Treatment Specialists"
+
+
+@pytest.fixture(scope="module")
+def store(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    store = tmp_path_factory.mktemp("speed") / "store"
+    build([SEEDS], store=store)
+    return store
+
+
+@pytest.fixture
+def client(store: Path) -> Iterator[TestClient]:
+    with TestClient(create_app(store, Settings(workers=1, time_limit=30))) as test_client:
+        yield test_client
+
+
+def no_pool(client: TestClient, monkeypatch: pytest.MonkeyPatch) -> None:
+    """From now on every job sent to the worker pool fails."""
+
+    async def refuse(job: Job) -> workers.Answer:
+        raise QueryFailedError(503, "the pool was asked")
+
+    graph: ServedGraph = client.app.state.graph  # type: ignore[attr-defined]
+    monkeypatch.setattr(graph.pool, "run", refuse)
+
+
+def test_a_description_is_worked_out_once_per_build_and_format(
+    client: TestClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    turtle = {"Accept": "text/turtle"}
+    first = client.get(OCCUPATION, headers=turtle)
+    assert first.status_code == 200 and "Probation" in first.text
+    no_pool(client, monkeypatch)
+    again = client.get(OCCUPATION, headers=turtle)
+    assert (again.status_code, again.content) == (200, first.content)
+    assert again.headers["etag"] == first.headers["etag"]
+    other_format = client.get(OCCUPATION, headers={"Accept": "application/ld+json"})
+    assert other_format.status_code == 503 and "pool was asked" in other_format.text
+
+
+def test_an_occupation_title_is_resolved_once_per_build(
+    client: TestClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = "/queries/occupation-card.json"
+    first = client.get(path, params={"occupation": TITLE})
+    assert first.status_code == 200
+    assert first.json()["results"]["bindings"][0]["occupation"]["value"].endswith(OCCUPATION)
+
+    def stand_in(store: object, value: str) -> None:
+        raise ValueError("looked up by the stand-in")
+
+    monkeypatch.setattr(queries, "resolve_occupation", stand_in)
+    again = client.get(path, params={"occupation": TITLE})
+    assert (again.status_code, again.content) == (200, first.content)
+    unknown = client.get(path, params={"occupation": "No Such Occupation At All"})
+    assert unknown.status_code == 400 and "stand-in" in unknown.json()["error"]
+
+
+def test_a_worker_out_of_step_gets_a_json_500_and_later_answers_are_right(
+    store: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(workers, "_serve", _chatty_serve)
+    level = "<https://graph.org.ai/ontology#ProficiencyLevel>"
+    count = f"SELECT (COUNT(*) AS ?n) WHERE {{ ?level a {level} }}"
+    name = "SELECT ?name WHERE { VALUES ?name { 'first' } }"
+    csv = {"Accept": "text/csv"}
+    app = create_app(store, Settings(workers=1, time_limit=30))
+    with TestClient(app) as client:
+        first = client.get("/sparql", params={"query": name}, headers=csv)
+        assert first.text.split() == ["name", "first"]
+        stray = client.get("/sparql", params={"query": count}, headers=csv)
+        assert stray.status_code == 500
+        assert stray.json() == {
+            "ok": False,
+            "status": 500,
+            "error": "the query worker answered out of turn and was replaced; try again",
+        }
+        later = client.get("/sparql", params={"query": count}, headers=csv)
+        assert later.text.split() == ["n", "4"]
