@@ -1,6 +1,6 @@
 """Time builds into a remote store (Oxigraph's server) beside the embedded store.
 
-.venv/bin/python benchmarks/build_remote.py [--occupations 100] [--runs 3]
+.venv/bin/python -m benchmarks.build_remote [--occupations 100] [--runs 3]
 
 benchmarks/make_corpus.py writes the corpus into a temporary folder. Each run, side
 by side: a full build into an empty embedded store and into a fresh `oxigraph serve`
@@ -22,15 +22,14 @@ import tempfile
 import time
 from pathlib import Path
 
+from benchmarks.build_scale import change_one
+from benchmarks.build_seeds import spread
+from benchmarks.servers import oxigraph_serve
 from occugraph.build import build
 from occugraph.remote import RemoteStore
 from occugraph.targets import RemoteTarget
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
-from benchmarks.build_scale import change_one  # noqa: E402
-from benchmarks.build_seeds import spread  # noqa: E402
-from benchmarks.servers import oxigraph_serve  # noqa: E402
 
 
 def timed(documents: Path, store: Path | RemoteTarget) -> float:

@@ -220,6 +220,17 @@ def test_a_drug_test_is_not_an_exam() -> None:
     ]
 
 
+def test_quick_word_tests_do_not_hide_what_the_patterns_find() -> None:
+    # Upper case is lowered before the words are looked for.
+    found = education.degrees("Applicants need a BACHELOR'S DEGREE or an M.S.N.")
+    assert [d.level for d in found] == ["bachelor", "master"]
+    # re.I folds the long s onto 's': text outside ASCII is never ruled out by the words.
+    found_kinds = [
+        r.kind for r in education.requirements("Applicants must obtain \u017fecurity clearance.")
+    ]
+    assert found_kinds == ["background-check"]
+
+
 def test_requirements_need_a_cue_unless_implied() -> None:
     assert education.requirements("Technicians test circuits and keep a licence log.") == []
     assert [r.kind for r in education.requirements("Current RN license", implied=True)] == [

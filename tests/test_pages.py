@@ -21,6 +21,7 @@ from occugraph.diagram import Edge, Node, neighbourhood
 from occugraph.queries import saved_queries
 from occugraph.server import Settings, create_app
 from tests.conftest import SEEDS
+from tests.test_queries import SEED_PARAMS
 
 OCCUPATION = "/occupations/ProbationOfficersAndCorrectionalTreatmentSpecialists"
 TITLE = "Probation Officers and Correctional Treatment Specialists"
@@ -221,6 +222,17 @@ def test_saved_query_forms_give_tables(client: TestClient) -> None:
     blank = client.get("/queries/occupation-card", headers=HTML).text
     assert '<input name="occupation" value="" size="60" required>' in blank
     assert 'id="results"' not in blank
+
+
+@pytest.mark.parametrize("name", ["noc-job-titles", "described-by-sources", "occupation-summary"])
+def test_every_format_a_query_page_links_to_answers(client: TestClient, name: str) -> None:
+    params = SEED_PARAMS[name]
+    page = client.get(f"/queries/{name}", params=params, headers=HTML).text
+    links = re.findall(rf'<a href="(/queries/{name}\.\w+\?[^"]*)">', page)
+    assert len(links) >= 3
+    for link in links:
+        response = client.get(html.unescape(link))
+        assert response.status_code == 200, (link, response.text)
 
 
 def test_the_diagram_escapes_and_places_every_node() -> None:

@@ -26,6 +26,9 @@ from occugraph.sources import decode
 
 PARALLEL_FROM = 32
 """Fewer files than this are extracted (or mapped) in-process: a pool costs more than it saves."""
+AHEAD = 24
+"""Tasks in flight in ``ahead``: while the store bulk-loads one batch (24 MB of N-Quads), the
+workers must be able to map the next (64 documents give about 1.6 MB), or they stand idle."""
 _PR_SET_PDEATHSIG = 1
 T = TypeVar("T")
 
@@ -113,11 +116,11 @@ class Workers:
 def ahead(
     pool: Executor, function: Callable[..., T], batches: Sequence[object], *args: object
 ) -> Iterator[T]:
-    """Results in order with a few tasks in flight, so memory stays bounded."""
+    """Results in order with at most ``AHEAD`` tasks in flight, so memory stays bounded."""
     waiting: deque[Future[T]] = deque()
     for batch in batches:
         waiting.append(pool.submit(function, batch, *args))
-        if len(waiting) > 2 * (os.cpu_count() or 1):
+        if len(waiting) >= AHEAD:
             yield waiting.popleft().result()
     while waiting:
         yield waiting.popleft().result()

@@ -14,9 +14,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from occugraph.errors import InputError
-from occugraph.extract import education, prose, salaries
+from occugraph.extract import education, lexicon, prose, salaries
 from occugraph.extract.duties import VERBS, duty_phrases, item_duty
 from occugraph.extract.furniture import without_junk
 from occugraph.extract.text import (
@@ -40,13 +41,25 @@ KIND = "career-article"
 # --- sections -----------------------------------------------------------------
 
 
+class _Part(NamedTuple):
+    """A paragraph or list item, split into sentences once: every reader walks them."""
+
+    text: str
+    bullet: bool
+    sentences: list[str]
+
+
+def _part(text: str, *, bullet: bool) -> _Part:
+    return _Part(text, bullet, prose.sentences(text))
+
+
 @dataclass
 class _Block:
     heading: str | None
-    parts: list[tuple[str, bool]] = field(default_factory=list)  # (text, is a list item)
+    parts: list[_Part] = field(default_factory=list)
 
     def sentences(self) -> list[str]:
-        return [s for text, _ in self.parts for s in prose.sentences(text)]
+        return [s for part in self.parts for s in part.sentences]
 
 
 def _heading_at(lines: list[str], index: int, following: int | None) -> str | None:
@@ -70,7 +83,7 @@ def _blocks(lines: list[str]) -> list[_Block]:
 
     def flush() -> None:
         if paragraph:
-            blocks[-1].parts.append((clean(" ".join(paragraph)), False))
+            blocks[-1].parts.append(_part(clean(" ".join(paragraph)), bullet=False))
             paragraph.clear()
 
     following = next_nonblank(lines)
@@ -84,7 +97,7 @@ def _blocks(lines: list[str]) -> list[_Block]:
             blocks.append(_Block(heading))
         elif item is not None:
             flush()
-            blocks[-1].parts.append((item, True))
+            blocks[-1].parts.append(_part(item, bullet=True))
         else:
             paragraph.append(line.strip())
             if re.search(r"[.!?:\"”)]$", line.strip()):
@@ -149,7 +162,11 @@ _SPECIAL_CUE = re.compile(
     r"\bspeciali[sz](?:e|es|ed|ing|ation|ations)\b|\bspecialt(?:y|ies)\b", re.I
 )
 _LIST_INTRO = re.compile(r"\b(?:such as|including|include|includes|like)\s+", re.I)
+_SPECIAL_WORDS = lexicon.Needed("special")
 _PATH_CUE = re.compile(r"advance|promot|mov(?:e|ing) (?:up|into)|career ladder|career path", re.I)
+_PATH_WORDS = lexicon.Needed("advance promot mov career")
+_SKILL_CUE = re.compile(r"\bskill|qualit|trait", re.I)
+_SKILL_WORDS = lexicon.Needed("skill qualit trait")
 _PATHS = re.compile(
     r"\b(?:mov(?:e|ing) (?:up )?(?:in)?to|becom(?:e|ing)|advance (?:to|into)(?: become)?|"
     r"promoted to|progress(?:ion)? (?:to|into)|pursue|step into|(?:could|can|may) (?:also )?be|"
@@ -179,7 +196,9 @@ def _list_items(text: str) -> list[str]:
 def _specialisations(sentences: list[str]) -> list[str]:
     found: dict[str, None] = {}  # an ordered set: a list's 'in' makes long articles quadratic
     for index, sentence in enumerate(sentences):
-        cue = _SPECIAL_CUE.search(sentence) if len(sentence) <= MAX_SENTENCE else None
+        if len(sentence) > MAX_SENTENCE or not _SPECIAL_WORDS.maybe(sentence):
+            continue
+        cue = _SPECIAL_CUE.search(sentence)
         if cue is None:
             continue
         direct = re.match(r"\s+in\s+([^,.]+(?:,[^.]+|\s+or\s+[^.]+))", sentence[cue.end() :])
@@ -263,8 +282,9 @@ def looks_like(text: str) -> bool:
         return False
     running = [line for line in lines if len(line.split()) >= 8 and re.search(r"[.!?]", line)]
     words = sum(len(line.split()) for line in running)
-    count = sum(len(prose.sentences(line)) for line in running)
-    return words >= 150 and count >= 5 and words >= 0.5 * sum(len(line.split()) for line in lines)
+    # Each running line holds at least one sentence: split them only when there are few.
+    sentences = len(running) >= 5 or sum(len(prose.sentences(line)) for line in running) >= 5
+    return words >= 150 and sentences and words >= 0.5 * sum(len(line.split()) for line in lines)
 
 
 def _unique_degrees(found: list[Degree]) -> list[Degree]:
@@ -308,18 +328,18 @@ def extract(text: str) -> CareerArticle:
     for block in blocks:
         topics = _topics(block.heading)
         topic = topics[0] if topics else None
-        for text, bullet in block.parts:
+        for text, bullet, sentences in block.parts:
             if topic == "duties":
-                found = [d for s in prose.sentences(text) for d in duty_phrases(s)]
+                found = [d for s in sentences for d in duty_phrases(s)]
                 bullet_duty = item_duty(text) if bullet and not found else None
                 duties.update(dict.fromkeys(d for d in [*found, bullet_duty] if d))
             if topic == "skills" and bullet:
                 skills.update(dict.fromkeys(prose.item_skills(text)))
-            for sentence in prose.sentences(text):
+            for sentence in sentences:
                 if topic != "duties" and "career" not in topics:
                     requirements.update(dict.fromkeys(education.requirements(sentence)))
                 about_skills = topic == "skills" or bool(
-                    re.search(r"\bskill|qualit|trait", sentence, re.I)
+                    _SKILL_WORDS.maybe(sentence) and _SKILL_CUE.search(sentence)
                 )
                 skills.update(
                     dict.fromkeys(
@@ -328,13 +348,16 @@ def extract(text: str) -> CareerArticle:
                         )
                     )
                 )
-                if "career" in topics or _PATH_CUE.search(sentence):
+                if "career" in topics or (
+                    _PATH_WORDS.maybe(sentence) and _PATH_CUE.search(sentence)
+                ):
                     career.append(sentence)
     fields = [f for sentence in everything for f in education.fields_of_study(sentence)]
     return CareerArticle(
         title=title,
         sections=[
-            Section(heading=b.heading, text="\n".join(t for t, _ in b.parts)) for b in blocks
+            Section(heading=b.heading, text="\n".join(part.text for part in b.parts))
+            for b in blocks
         ],
         duties=list(duties),
         skills=list(skills),

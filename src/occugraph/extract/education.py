@@ -29,12 +29,18 @@ _LEVELS = lexicon.table(
     r" \bcertificate\b|\bdiploma program=certificate"
 )
 _LEVEL_PATTERNS = lexicon.compiled(_LEVELS, flags=re.I)
+_LEVEL_WORDS = lexicon.Needed(
+    "diploma ged associate bachelor baccalaureate sn s.n degree master mba doctor ph certificate"
+)
 _FIELD_INTRO = re.compile(
     r"\b(?:degrees?|diplomas?|certificates?|major(?:ing)?|studies|programs?|"
     r"(?:science|arts|applied science))\s+in\s+"
     r"(?:an?\s+)?(?:(?:related\s+)?(?:field|area|discipline)s?\s+(?:like|such as|including)\s+)?",
     re.I,
 )
+_FIELD_WORDS = lexicon.Needed("degree diploma certificate major studies program science arts")
+# 'Nursing degrees': case-sensitive, so a sentence without 'degree' cannot match.
+_BEFORE_DEGREE = re.compile(r"(?<![\w'’])([A-Za-z]+)(?:\s+([A-Za-z]+))?\s+degrees?\b")
 _FIELD_STOP = lexicon.words(
     """is are was were could can will would may might should must from at with to that which for
     program programs degree degrees typically usually often generally and or the as by provides
@@ -82,14 +88,16 @@ def fields_of_study(sentence: str) -> list[str]:
     fields: list[str] = []
     if len(sentence) > MAX_SENTENCE:
         return fields
-    for match in _FIELD_INTRO.finditer(sentence):
-        fields += _field_list(sentence[match.end() :])
-    for match in re.finditer(r"(?<![\w'’])([A-Za-z]+)(?:\s+([A-Za-z]+))?\s+degrees?\b", sentence):
-        words = [word.lower() for word in match.groups() if word]
-        while words and words[0] in _BEFORE_DEGREE_STOP:
-            words.pop(0)
-        if words and not any(word in _BEFORE_DEGREE_STOP for word in words):
-            fields.append(" ".join(words))
+    if _FIELD_WORDS.maybe(sentence):
+        for match in _FIELD_INTRO.finditer(sentence):
+            fields += _field_list(sentence[match.end() :])
+    if "degree" in sentence:
+        for match in _BEFORE_DEGREE.finditer(sentence):
+            words = [word.lower() for word in match.groups() if word]
+            while words and words[0] in _BEFORE_DEGREE_STOP:
+                words.pop(0)
+            if words and not any(word in _BEFORE_DEGREE_STOP for word in words):
+                fields.append(" ".join(words))
     return list(dict.fromkeys(fields))
 
 
@@ -101,7 +109,7 @@ def degrees(sentence: str) -> list[Degree]:
     [('associate', ['drafting', 'design'], True)]
     """
     starts: dict[str, int] = {}
-    if len(sentence) > MAX_SENTENCE:
+    if len(sentence) > MAX_SENTENCE or not _LEVEL_WORDS.maybe(sentence):
         return []
     for pattern, level in _LEVEL_PATTERNS:
         if match := pattern.search(sentence):
@@ -146,6 +154,10 @@ _REQUIREMENTS = lexicon.table(
     r" \bexperience\b=experience"
 )
 _REQUIREMENT_PATTERNS = lexicon.compiled(_REQUIREMENTS, flags=re.I)
+_REQUIREMENT_WORDS = lexicon.Needed(
+    """background criminal clearance fingerprint drug substance fitness physical exam test nclex
+    academy training apprentice residency licen certif experience"""
+)
 _REQUIREMENT_CUE = re.compile(
     r"requir|\bneed|\bmust\b|have to|has to|\bpass|complet|obtain|\bearn|\bhold|valid|eligib|"
     r"mandatory|necessary|expected|prerequisite|undergo|submit|attend|qualif|licensed|certified|"
@@ -163,7 +175,11 @@ def requirements(sentence: str, *, implied: bool = False) -> list[Requirement]:
     >>> [r.kind for r in requirements("Applicants must pass a drug test and hold a valid license.")]
     ['drug-screening', 'licence']
     """
-    if len(sentence) > MAX_SENTENCE or (not implied and not _REQUIREMENT_CUE.search(sentence)):
+    if (
+        len(sentence) > MAX_SENTENCE
+        or not _REQUIREMENT_WORDS.maybe(sentence)
+        or (not implied and not _REQUIREMENT_CUE.search(sentence))
+    ):
         return []
     return [
         Requirement(kind=cast(RequirementKind, kind), text=sentence)

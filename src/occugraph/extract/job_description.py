@@ -185,11 +185,11 @@ def looks_like(text: str) -> bool:
         return False
     if any(_title_in(line) for line in lines[:5]):
         return True
-    long_paragraphs = sum(1 for line in lines if len(line.split()) >= 25)
+    if sum(1 for line in lines if len(line.split()) >= 25) > 4:
+        return False  # running prose (an article): no need to read its lists
     groups = _groups(lines_of(text))
     duties = any(g.kind == "responsibilities" and g.bullets and len(g.items) >= 3 for g in groups)
-    skills = any(g.kind == "skills" for g in groups)
-    return duties and skills and long_paragraphs <= 4
+    return duties and any(g.kind == "skills" for g in groups)
 
 
 def _is_objective_group(group: _Group) -> bool:

@@ -110,7 +110,10 @@ _QUALITY_PATTERNS = lexicon.compiled(_QUALITIES, flags=re.I, words=True)
 _ANY_QUALITY = re.compile(r"\b(?:" + "|".join(p for p, _ in _QUALITIES) + r")\b", re.I)
 _PRONOUN = re.compile(r"\b(?:you|your|they|them|their|he|she|his|her|it|we|our|what|who)\b", re.I)
 _ABILITY = re.compile(r"\b(?:ability|abilities|able|capacity|capable)\s+(?:to|of)\s+", re.I)
+_ABILITY_WORDS = lexicon.Needed("abilit able capacity")
 _TOKEN = re.compile(r"[\w'\u2019/&-]+|,")
+_SKILLS = re.compile(r"\bskills?\b", re.I)
+_SKILL_WORD = lexicon.Needed("skill")
 _CLAUSE_END = re.compile(
     r"[.;:!?()]|\s(?:is|are|was|were|will|so|while|because|when|even|which|who|since|as well|"
     r"in order|all)\b|,\s*(?:all|even|often|while|so|but|because|which)\b",
@@ -131,10 +134,13 @@ def normalise_skill(phrase: str) -> str:
 def _skills_before_word(sentence: str) -> list[tuple[int, str]]:
     """'strong communication and interpersonal skills' -> communication, interpersonal."""
     found: list[tuple[int, str]] = []
+    skills = list(_SKILLS.finditer(sentence)) if _SKILL_WORD.maybe(sentence) else []
+    if not skills:  # most sentences: then there is nothing to tokenise
+        return found
     # The words are found once; each 'skills' walks back from its place among them.
     tokens = list(_TOKEN.finditer(sentence))
     starts = [token.start() for token in tokens]
-    for match in re.finditer(r"\bskills?\b", sentence, re.I):
+    for match in skills:
         taken: list[re.Match[str]] = []
         for index in range(bisect_left(starts, match.start()) - 1, -1, -1):
             word = tokens[index]
@@ -167,6 +173,8 @@ def _skills_before_word(sentence: str) -> list[tuple[int, str]]:
 def _skills_after_ability(sentence: str, *, loose: bool) -> list[tuple[int, str]]:
     """'the ability to listen actively' -> active listening; loose also keeps 'building trust'."""
     found: list[tuple[int, str]] = []
+    if not _ABILITY_WORDS.maybe(sentence):
+        return found
     end = -1  # where the last clause ended (len(sentence) if it ran to the end)
     for match in _ABILITY.finditer(sentence):
         if end < match.end():  # else this clause ends where the last one did

@@ -62,6 +62,7 @@ _SOURCE = re.compile(
     r"(?:\s*\(([A-Z]{2,})\))?"
 )
 _MONTHS = re.compile(r"^(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)", re.I)
+_DIGIT = re.compile(r"\d")
 
 
 def _cue(
@@ -94,7 +95,8 @@ def salaries(sentence: str) -> list[SalaryFigure]:
     ...     "Apprentices start at about $18.50 per hour.")]
     [(18.5, 'hour', 'starting', True)]
     """
-    if len(sentence) > MAX_SENTENCE:
+    # Every figure has a digit; most sentences have none, and _MONEY is slow to rule out.
+    if len(sentence) > MAX_SENTENCE or not _DIGIT.search(sentence):
         return []
     matches = [m for m in _MONEY.finditer(sentence) if m.group("pre") or m.group("post")]
     source = salary_source(sentence) if matches else None

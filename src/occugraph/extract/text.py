@@ -32,8 +32,15 @@ def bullet_item(line: str) -> str | None:
 
 
 def clean(text: str) -> str:
-    """Collapse runs of white space to one space and strip the ends."""
-    return re.sub(r"\s+", " ", text).strip()
+    """Collapse runs of white space to one space and strip the ends.
+
+    ``str.split`` splits on exactly the characters ``\\s`` matches, at a fraction
+    of a regex's cost: every sentence and list item goes through here.
+
+    >>> clean("  two\\t words \\n")
+    'two words'
+    """
+    return " ".join(text.split())
 
 
 def strip_bom(text: str) -> str:

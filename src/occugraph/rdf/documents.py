@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from functools import lru_cache
 
-from pyoxigraph import NamedNode, Quad
+from pyoxigraph import NamedNode
 
 from occugraph import ids
 from occugraph.link import Resolution
@@ -53,7 +53,7 @@ def occupation_iri(source: Source, resolution: Resolution, reference: Reference)
 
 
 class DocumentMapper:
-    """Maps one record to the quads of its named graph."""
+    """Maps one record to the statements of its named graph, as N-Quads lines."""
 
     def __init__(
         self, source: Source, resolution: Resolution, reference: Reference, matcher: ElementMatcher
@@ -67,7 +67,7 @@ class DocumentMapper:
             self.out.typed(self.occupation, occ("Occupation"))
             self.out.add(self.occupation, LABEL, resolution.title or f"Occupation of {source.name}")
 
-    def map(self, record: AnyRecord, built_at: datetime) -> list[Quad]:
+    def map(self, record: AnyRecord, built_at: datetime) -> list[str]:
         self._provenance(record.kind, built_at)
         if isinstance(record, OnetPage):
             self._onet_page(record)
@@ -79,7 +79,7 @@ class DocumentMapper:
             self._career_article(record)
         else:
             self._job_description(record)
-        return self.out.quads
+        return self.out.lines
 
     # -- shared pieces ------------------------------------------------------
 

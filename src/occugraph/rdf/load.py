@@ -52,18 +52,18 @@ def map_documents(
 ) -> tuple[bytes, int]:
     """N-Quads of the documents' graphs, and (if ``count``) how many statements they hold."""
     reference = load_reference()
-    data: list[bytes] = []
+    lines: list[str] = []
     counted = 0
     for job in jobs:
         record = job.record or records(job.source.sha256)
         if record is None:
             raise OccugraphError("its record left the record store", path=job.source.path)
-        quads = DocumentMapper(job.source, job.resolution, reference, _matcher()).map(
+        mapped = DocumentMapper(job.source, job.resolution, reference, _matcher()).map(
             record, job.built_at
         )
-        counted += len(set(quads)) if count else 0
-        data.append(nquads(quads))
-    return b"".join(data), counted
+        counted += len(set(mapped)) if count else 0  # one line per statement, written alike
+        lines += mapped
+    return "".join(lines).encode(), counted
 
 
 class Loader:
@@ -85,7 +85,7 @@ class Loader:
         if last and len(data) < SMALL_BYTES:
             self.store.load(input=data, format=RdfFormat.N_QUADS)
         elif data:
-            # Every statement was made by pyoxigraph's own terms: no need to check IRIs again.
+            # Every IRI went through pyoxigraph's NamedNode: no need to check them again.
             self.store.bulk_load(input=data, format=RdfFormat.N_QUADS, lenient=True)
         self.parts, self.size = [], 0
 

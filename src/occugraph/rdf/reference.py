@@ -85,4 +85,4 @@ def reference_quads(reference: Reference) -> list[Quad]:
         iri = ids.industry(code)
         out.typed(iri, occ("Industry"))
         concept(out, iri, title, code, ids.INDUSTRY_SCHEME)
-    return out.quads
+    return out.quads()

@@ -126,6 +126,11 @@ async def run(request: Request) -> Response:
     return _page(request, saved, values, result.form, result.read().decode())
 
 
+def _offered(form: str | None) -> tuple[str, ...]:
+    """The formats a page links to: those its query's answers come in, once that is known."""
+    return RDF if form == "graph" else RESULTS if form else (*RESULTS, *RDF)
+
+
 def _or_none(name: str, group: tuple[str, ...]) -> str | None:
     return name if name in group else None
 
@@ -150,6 +155,6 @@ def _page(
             "form": form,
             "table": table,
             "graph": body if form == "graph" else None,
-            "formats": [(FORMATS[f].suffix, f) for f in (*RESULTS, *RDF)],
+            "formats": [(FORMATS[f].suffix, f) for f in _offered(form)],
         },
     )
