@@ -12,8 +12,10 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
+import os
 import re
 import shutil
+import signal
 from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
@@ -514,3 +516,24 @@ def test_writes_are_refused_and_the_time_limit_stops_a_query(
     assert "time limit" in stopped.json()["error"]
     ask = httpx2.get(theirs.base + "/sparql", params={"query": "ASK { ?s ?p ?o }"}, timeout=60)
     assert ask.status_code == 200 and ask.json()["boolean"] is True
+
+
+def test_health_asks_the_remote_store_and_says_when_it_is_gone(tmp_path: Path) -> None:
+    with (
+        oxigraph_serve(tmp_path / "oxi", log=tmp_path / "oxi.log") as store,
+        occugraph_serve(store.base, log=tmp_path / "serve.log") as server,
+    ):
+        alive = httpx2.get(f"{server.base}/health", timeout=30)
+        assert alive.status_code == 200
+        assert alive.json() == {"ok": True, "build": None, "triples": None}
+        stop_oxigraph(store)
+        gone = httpx2.get(f"{server.base}/health", timeout=30)
+        assert gone.status_code == 503
+        assert gone.json() == {"ok": False, "error": "the store does not answer"}
+        assert store.base not in gone.text
+
+
+def stop_oxigraph(store: Server) -> None:
+    os.kill(store.pid, signal.SIGKILL)
+    with contextlib.suppress(ChildProcessError):
+        os.waitpid(store.pid, 0)

@@ -194,6 +194,10 @@ class RemoteStore:
         assert isinstance(result, QuerySolutions)
         return sum(int(row["n"].value) for row in result)
 
+    def holds_anything(self) -> bool:
+        """Whether the store answers ``ASK`` about any statement: a cheap sign of life."""
+        return bool(self.query("ASK { { ?s ?p ?o } UNION { GRAPH ?g { ?s ?p ?o } } }"))
+
     def holds(self, graph: str) -> bool:
         """Whether the named graph holds any statement."""
         result = self.query(

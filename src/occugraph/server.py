@@ -22,6 +22,7 @@ from pathlib import Path
 
 from pyoxigraph import Store
 from starlette.applications import Starlette
+from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
@@ -33,7 +34,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from occugraph.errors import OccugraphError
 from occugraph.queries import Queryable
-from occugraph.remote import RemotePool, RemoteStore
+from occugraph.remote import RemotePool, RemoteStore, RemoteStoreError
 from occugraph.store import StoreBusyError, StoreFullError, current_build
 from occugraph.workers import QueryPool, sandboxed_executor
 
@@ -229,8 +230,16 @@ class BodyLimit:
 
 
 async def health(request: Request) -> Response:
+    """Cheap enough to poll: a remote store is asked ``ASK {}`` (off the event loop), not
+    counted, since counting a store of any size is not a health check."""
     graph = served(request)
-    return JSONResponse({"ok": True, "build": graph.build_id, "triples": len(graph.lookup)})
+    if graph.remote is None:
+        return JSONResponse({"ok": True, "build": graph.build_id, "triples": len(graph.lookup)})
+    try:
+        await run_in_threadpool(graph.remote.holds_anything)
+    except RemoteStoreError:  # its message names the store's URL, which clients are not told
+        return JSONResponse({"ok": False, "error": "the store does not answer"}, status_code=503)
+    return JSONResponse({"ok": True, "build": None, "triples": None})
 
 
 async def ontology(request: Request) -> Response:
