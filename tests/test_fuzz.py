@@ -20,7 +20,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from occugraph.errors import InputError
-from occugraph.extract import EXTRACTORS, detect_kind, extract
+from occugraph.extract import EXTRACTORS, competency_framework, detect_kind, extract
 from occugraph.sources import decode
 
 settings.register_profile(
@@ -163,6 +163,28 @@ def frameworks(draw: st.DrawFn) -> str:
     return text[:cut] if draw(st.booleans()) else text
 
 
+@st.composite
+def valid_frameworks(draw: st.DrawFn) -> dict[str, Any]:
+    """A well-formed export whose labels and statements are arbitrary text: the other
+    framework property seldom gets past the types, so this one explores what is read."""
+    statement = st.text(max_size=120) | st.fixed_dictionaries({"text": st.text(max_size=120)})
+    level = st.fixed_dictionaries(
+        {"label": st.text(max_size=40), "statements": st.lists(statement, max_size=5)},
+        optional={"rank": st.integers(min_value=-3, max_value=9)},
+    )
+    keys = st.text(alphabet=string.ascii_letters + string.digits + "-_", min_size=1, max_size=12)
+    return {
+        "occupation": {
+            "soc": draw(st.sampled_from(["47-2111.00", "29-1141.00", "11-1011.03"])),
+            "title": draw(st.text(max_size=60)),
+        },
+        "framework": {
+            "version": draw(st.text(string.ascii_letters + string.digits + ".", min_size=1)),
+            "levels": draw(st.dictionaries(keys, level, min_size=1, max_size=6)),
+        },
+    }
+
+
 yaml_scalars = st.sampled_from(
     [
         "Electricians",
@@ -293,6 +315,22 @@ def test_bare_json_values(value: object) -> None:
 @given(frameworks())
 def test_framework_shaped_json(text: str) -> None:
     survives(text)
+
+
+@FUZZ
+@given(valid_frameworks())
+def test_a_well_formed_framework_is_read_whatever_its_text(document: dict[str, Any]) -> None:
+    record = competency_framework.extract(json.dumps(document))
+    levels = document["framework"]["levels"]
+    assert sorted(level.key for level in record.levels) == sorted(levels)
+    stated = sum(
+        1
+        for body in levels.values()
+        for item in body["statements"]
+        if " ".join((item["text"] if isinstance(item, dict) else item).split())
+    )
+    assert sum(len(level.statements) for level in record.levels) == stated
+    survives(json.dumps(document))
 
 
 @FUZZ
