@@ -13,6 +13,15 @@ from occugraph.store import open_read_only
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT / "seeds"
 CORPUS = Path(__file__).resolve().parent / "corpus"
+SEED_NOC_TITLES = [
+    "caseworker, corrections - case manager",
+    "manager, corrections - community case",
+    "officer, corrections - clemency",
+    "officer, parole - probation officer",
+    "program officer, social assistance",
+    "program worker, corrections - youth worker",
+]
+"""The job titles of the seed NOC profile, de-duplicated and sorted, as every layer gives them."""
 
 PREFIXES = """
 PREFIX occ: <https://graph.org.ai/ontology#>

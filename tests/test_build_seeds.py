@@ -5,7 +5,7 @@ from __future__ import annotations
 from pyoxigraph import Store
 
 from occugraph.build import BuildReport
-from tests.conftest import select
+from tests.conftest import SEED_NOC_TITLES, select
 
 OCCUPATION = "https://graph.org.ai/occupations/ProbationOfficersAndCorrectionalTreatmentSpecialists"
 
@@ -101,14 +101,7 @@ def test_noc_4155_with_titles_duties_and_equivalents(seeds_store: Store) -> None
         SELECT ?title WHERE { noc2016:4155 occ:hasJobTitle/rdfs:label ?title }
         ORDER BY ?title""",
     )
-    assert [t for (t,) in titles] == [
-        "caseworker, corrections - case manager",
-        "manager, corrections - community case",
-        "officer, corrections - clemency",
-        "officer, parole - probation officer",
-        "program officer, social assistance",
-        "program worker, corrections - youth worker",
-    ]
+    assert [t for (t,) in titles] == SEED_NOC_TITLES
     duties = select(
         seeds_store,
         """

@@ -20,21 +20,13 @@ from occugraph.build import build
 from occugraph.diagram import Edge, Node, neighbourhood
 from occugraph.queries import saved_queries
 from occugraph.server import Settings, create_app
-from tests.conftest import SEEDS
+from tests.conftest import SEED_NOC_TITLES, SEEDS
 from tests.test_queries import SEED_PARAMS
 
 OCCUPATION = "/occupations/ProbationOfficersAndCorrectionalTreatmentSpecialists"
 TITLE = "Probation Officers and Correctional Treatment Specialists"
 HTML = {"Accept": "text/html"}
 LEVELS = ["Emerging", "Developing", "Proficient", "Advanced"]
-NOC_4155_TITLES = [
-    "caseworker, corrections - case manager",
-    "manager, corrections - community case",
-    "officer, corrections - clemency",
-    "officer, parole - probation officer",
-    "program officer, social assistance",
-    "program worker, corrections - youth worker",
-]
 CAREER_ARTICLE = "/sources/01da692a19083f1c"
 SCRIPT = '<script>alert("xss")</script>'
 IMG = '"><img src=x onerror=alert(1)>'
@@ -101,7 +93,7 @@ def test_noc_equivalents_and_their_job_titles(occupation_page: str) -> None:
     noc = section(occupation_page, "noc")
     group = noc.split('href="/noc/2016/4155"')[1].split('<div class="card noc">')[0]
     titles = re.findall(r'<li><a href="/jobtitles/\w+">(.*?)</a></li>', group)
-    assert titles == NOC_4155_TITLES
+    assert titles == SEED_NOC_TITLES
     assert "Probation and parole officers and related occupations" in noc
     assert 'href="/noc/2021/41311"' in noc and 'href="/noc/2021/42201"' in noc
 
@@ -205,7 +197,7 @@ def test_saved_query_forms_give_tables(client: TestClient) -> None:
         "/queries/noc-job-titles", params={"occupation": "21-1092.00"}, headers=HTML
     ).text
     results = page.split('id="results"')[1]
-    for title in NOC_4155_TITLES:
+    for title in SEED_NOC_TITLES:
         assert f"<td>{title}</td>" in results
     assert '<a href="/noc/2016/4155">https://graph.org.ai/noc/2016/4155</a>' in results
     assert "8 rows" in page

@@ -25,7 +25,7 @@ from occugraph.build import BuildReport, build
 from occugraph.cli import main
 from occugraph.queries import QUERIES_DIR, SavedQuery, find, saved_queries
 from occugraph.store import open_read_only
-from tests.conftest import CORPUS, SEEDS
+from tests.conftest import CORPUS, SEED_NOC_TITLES, SEEDS
 
 GO = "https://graph.org.ai/"
 OCC = "https://graph.org.ai/ontology#"
@@ -362,16 +362,6 @@ def test_tasks_attested_by_two_sources_when_documents_agree(repeated_task_store:
         min_sources="3",
     )
     assert three == []
-
-
-SEED_NOC_TITLES = [
-    "caseworker, corrections - case manager",
-    "manager, corrections - community case",
-    "officer, corrections - clemency",
-    "officer, parole - probation officer",
-    "program officer, social assistance",
-    "program worker, corrections - youth worker",
-]
 
 
 def test_noc_equivalents_and_their_job_titles(seeds_store: Store) -> None:
