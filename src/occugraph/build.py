@@ -13,7 +13,7 @@ the code that extracts, links and maps it changed.
 
 A large build uses every core twice: to extract the files, and, once the corpus
 is resolved, to map documents to N-Quads that the store bulk-loads in batches
-while the next ones are mapped.
+while the next ones are mapped (the embedded store in two threads at once).
 
 This module decides what to write; where it goes (the embedded store, or a SPARQL
 1.1 store at a URL) and where the manifest is kept is a target's business
@@ -64,12 +64,14 @@ from occugraph.records import AnyRecord
 from occugraph.reference import Reference, load_reference
 from occugraph.sources import Source, discover
 from occugraph.store import StoreFullError, no_space
-from occugraph.targets import LocalTarget, Sink, Target, Unsure
+from occugraph.targets import LocalTarget, Target, Unsure
 
 __all__ = ["BuildReport", "Entry", "Manifest", "build", "read_manifest"]
 
 BATCH = 64
 """Documents per mapping task."""
+SAVE_EVERY = 512
+"""Records saved in one transaction while extraction goes on."""
 
 Progress = Callable[[int, int], None]
 
@@ -173,6 +175,7 @@ def build(
 class _Corpus(NamedTuple):
     entries: list[Entry]
     records: dict[str, AnyRecord]  # records extracted in-process, by content hash
+    saved: set[str]  # content hashes of the records this build saved in the record store
     tokens: dict[str, str]  # mention tokens of the articles extracted by this build
 
 
@@ -206,8 +209,8 @@ def _read_corpus(
         else:
             pending.append((file, slots[-1]))
 
-    corpus = _Corpus([], {}, {})
-    saved: list[tuple[str, bytes, str | None]] = []
+    corpus = _Corpus([], {}, set(), {})
+    saving: list[tuple[str, bytes, str | None]] = []
     extracted = _extract_all([file for file, _ in pending], workers, progress)
     for (file, slot), done in zip(pending, extracted, strict=True):
         source = file.source
@@ -227,13 +230,17 @@ def _read_corpus(
             entry = last_good.model_copy(update={"error": None, "kept": True})
         slot.append(entry)
         if done.data is not None:
-            saved.append((source.sha256, done.data, done.tokens))
+            saving.append((source.sha256, done.data, done.tokens))
+            corpus.saved.add(source.sha256)
+            if len(saving) >= SAVE_EVERY:  # while the workers extract the next files
+                records.save(saving)
+                saving = []
         if done.record is not None:
             corpus.records[source.sha256] = done.record
         if done.tokens is not None:
             corpus.tokens[source.sha256] = done.tokens
-    if saved:
-        records.save(saved)
+    if saving:
+        records.save(saving)
     corpus.entries.extend(entry for slot in slots for entry in slot)
     return corpus
 
@@ -313,17 +320,18 @@ def _update(
     unsure = unsure or Unsure(frozenset(), False)
     fresh = []
     for entry in manifest.entries:
-        before = old.get(entry.source.sha256)
+        sha = entry.source.sha256
+        before = old.get(sha)
         if entry.graph_key is None or (
             before is not None
             and before.graph_key == entry.graph_key
             and entry.source.iri not in unsure.graphs
         ):
             continue
-        if entry.source.sha256 in corpus.records or records.has(entry.source.sha256):
+        if sha in corpus.records or sha in corpus.saved or records.has(sha):
             fresh.append(entry)
         elif (record := _recover(entry.source, records)[0]) is not None:
-            corpus.records[entry.source.sha256] = record
+            corpus.records[sha] = record
             fresh.append(entry)
         elif before is not None:  # no record to write it again from: keep the graph it has
             entry.graph_key = before.graph_key
@@ -352,7 +360,7 @@ def _update(
         for e in fresh
         if e.resolution
     ]
-    pool = workers.get(len(jobs))  # the pool must exist before the store opens
+    pool = workers.get(len(jobs))
     same_code = previous is not None and previous.code_key == manifest.code_key
     links = links_change(
         {sha: o.linked for sha, o in old.items() if o.linked}
@@ -363,12 +371,16 @@ def _update(
     )
     # A small change keeps count of the statements; otherwise the store counts them.
     counting = target.counts and consistent and not rebuilt and not links.replace and pool is None
+    # The workers start on the reference data and the documents now (forked before the
+    # store opens), while this process works out the links and opens the store.
+    ready = pool.submit(_reference_data) if pool is not None and rebuilt else None
+    mapped = _map_documents(jobs, pool, records, count=counting)
     touched = Unsure(frozenset([*dropped, *(e.source.iri for e in fresh)]), rebuilt)
     with target.writing(touched) as sink:
         triples = manifest.triples - sink.drop(dropped, count=counting)
         if rebuilt:
             sink.replace(
-                nquads([*ontology_quads(), *reference_quads(reference)]),
+                ready.result() if ready is not None else _reference_data(),
                 clear=(ids.GRAPH_ONTOLOGY, ids.GRAPH_REFERENCE),
             )
         if links.replace:
@@ -376,7 +388,9 @@ def _update(
         else:
             sink.change(links_quads(links.remove), links_quads(links.add))
         triples += len(links.add) - len(links.remove)
-        triples += _load_documents(sink, jobs, pool, records, count=counting)
+        for data, counted in mapped:
+            sink.replace(data)
+            triples += counted
         sink.commit(manifest, triples if counting else None)
     if previous is not None:
         had = {e.source.sha256 for e in previous.entries if e.keys}
@@ -401,21 +415,21 @@ def _linked(entries: list[Entry]) -> Iterator[tuple[str, Linked]]:
             yield e.source.sha256, (e.source, e.resolution, e.keys)
 
 
-def _load_documents(
-    sink: Sink, jobs: list[MapJob], pool: Executor | None, records: RecordStore, *, count: bool
-) -> int:
-    """Map and load the documents' graphs; how many statements they hold, if ``count``."""
+def _map_documents(
+    jobs: list[MapJob], pool: Executor | None, records: RecordStore, *, count: bool
+) -> Iterator[tuple[bytes, int]]:
+    """The documents' graphs as N-Quads in batches, with how many statements they hold
+    if ``count``."""
     batches = [jobs[i : i + BATCH] for i in range(0, len(jobs), BATCH)]
-    mapped = (
-        ahead(pool, map_batch, batches, records.path, records.code)
-        if pool is not None
-        else (map_documents(batch, records.record, count=count) for batch in batches)
-    )
-    total = 0
-    for data, counted in mapped:
-        sink.replace(data)
-        total += counted
-    return total
+    if pool is not None:
+        return ahead(pool, map_batch, batches, records.path, records.code)
+    return (map_documents(batch, records.record, count=count) for batch in batches)
+
+
+def _reference_data() -> bytes:
+    """The ontology and reference graphs as N-Quads; a pool worker makes them in a large
+    build (the reference data is loaded once per process and shared by a fork)."""
+    return nquads([*ontology_quads(), *reference_quads(load_reference())])
 
 
 def _reference_key(fingerprint: str) -> str:

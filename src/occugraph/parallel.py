@@ -13,6 +13,7 @@ from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from functools import cache
+from itertools import islice
 from pathlib import Path
 from typing import NamedTuple, TypeVar
 
@@ -110,17 +111,23 @@ class Workers:
 
     def close(self) -> None:
         if self.pool is not None:
-            self.pool.shutdown()
+            self.pool.shutdown(cancel_futures=True)  # work nobody will collect
 
 
 def ahead(
     pool: Executor, function: Callable[..., T], batches: Sequence[object], *args: object
 ) -> Iterator[T]:
-    """Results in order with at most ``AHEAD`` tasks in flight, so memory stays bounded."""
-    waiting: deque[Future[T]] = deque()
-    for batch in batches:
-        waiting.append(pool.submit(function, batch, *args))
-        if len(waiting) >= AHEAD:
-            yield waiting.popleft().result()
+    """Results in order with at most ``AHEAD`` tasks in flight, so memory stays bounded.
+
+    The first tasks are submitted at once, not on first use: the workers map while
+    the caller gets the store ready.
+    """
+    todo = iter(batches)
+    waiting = deque(pool.submit(function, batch, *args) for batch in islice(todo, AHEAD))
+    return _in_order(waiting, (pool.submit(function, batch, *args) for batch in todo))
+
+
+def _in_order(waiting: deque[Future[T]], more: Iterator[Future[T]]) -> Iterator[T]:
     while waiting:
         yield waiting.popleft().result()
+        waiting.extend(islice(more, 1))

@@ -67,17 +67,17 @@ def map_documents(
 
 
 class Loader:
-    """Collects N-Quads and bulk-loads them whenever a batch is full."""
+    """Collects N-Quads and bulk-loads them whenever a batch (``batch`` bytes) is full."""
 
-    def __init__(self, store: Store) -> None:
-        self.store = store
+    def __init__(self, store: Store, *, batch: int = LOAD_BYTES) -> None:
+        self.store, self.batch = store, batch
         self.parts: list[bytes] = []
         self.size = 0
 
     def add(self, data: bytes) -> None:
         self.parts.append(data)
         self.size += len(data)
-        if self.size >= LOAD_BYTES:
+        if self.size >= self.batch:
             self.flush()
 
     def flush(self, *, last: bool = False) -> None:
