@@ -26,8 +26,8 @@ from benchmarks.build_scale import change_one
 from benchmarks.build_seeds import spread
 from benchmarks.servers import oxigraph_serve
 from occugraph.build import build
-from occugraph.remote import RemoteStore
-from occugraph.targets import RemoteTarget
+from occugraph.build.targets import RemoteTarget
+from occugraph.store.remote import RemoteStore
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -49,7 +49,7 @@ from pathlib import Path
 
 from pyoxigraph import RdfFormat
 
-from occugraph.store import open_read_only
+from occugraph.store.embedded import open_read_only
 
 ROOT = Path(__file__).resolve().parents[1]
 TIMES = ("http://www.w3.org/ns/prov#generatedAtTime", "http://www.w3.org/ns/prov#endedAtTime")

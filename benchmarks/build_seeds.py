@@ -12,7 +12,7 @@ import time
 from pathlib import Path
 
 from occugraph.build import build
-from occugraph.store import open_read_only
+from occugraph.store.embedded import open_read_only
 
 COUNT_SOURCE_TRIPLES = """SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o }
     FILTER(STRSTARTS(STR(?g), "https://graph.org.ai/sources/")) }"""

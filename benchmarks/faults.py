@@ -45,7 +45,7 @@ import pytest
 from benchmarks.checks import finish, show_command
 from benchmarks.servers import Server, occugraph_serve
 from occugraph.build import build
-from occugraph.store import builds_dir, current_build
+from occugraph.store.embedded import builds_dir, current_build
 from tests import test_faults as faults
 from tests.conftest import SEEDS
 from tests.test_serve_process import PATHOLOGICAL

@@ -42,9 +42,9 @@ from pyoxigraph import NamedNode
 from benchmarks.checks import finish, show_command
 from occugraph import ids
 from occugraph.build import build
+from occugraph.build.parallel import extract_one
 from occugraph.errors import InputError
-from occugraph.parallel import extract_one
-from occugraph.store import open_read_only
+from occugraph.store.embedded import open_read_only
 from tests.conftest import SEEDS
 from tests.test_hostile_input import BAD, LONG_RUNS, PLACES
 

@@ -39,7 +39,7 @@ from pyoxigraph import RdfFormat
 from benchmarks.checks import finish, show_command
 from benchmarks.servers import HOST, Server, occugraph_serve
 from occugraph.build import build
-from occugraph.store import open_read_only
+from occugraph.store.embedded import open_read_only
 from tests import test_hostile_requests as hostile
 from tests.conftest import SEEDS
 

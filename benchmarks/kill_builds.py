@@ -55,9 +55,9 @@ from pyoxigraph import (
 )
 
 from occugraph.build import build
-from occugraph.queries import saved_queries
-from occugraph.sources import hash_file
-from occugraph.store import builds_dir, current_build, open_read_only
+from occugraph.build.sources import hash_file
+from occugraph.query.saved import saved_queries
+from occugraph.store.embedded import builds_dir, current_build, open_read_only
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT / "seeds"

@@ -45,8 +45,8 @@ import httpx2
 
 from benchmarks.servers import Server, occugraph_serve
 from occugraph.build import build
-from occugraph.sources import hash_file
-from occugraph.store import open_read_only
+from occugraph.build.sources import hash_file
+from occugraph.store.embedded import open_read_only
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT / "seeds"

@@ -39,8 +39,8 @@ from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 
-from occugraph.link import TitleIndex, title_tokens, title_variants
-from occugraph.reference import load_reference
+from occugraph.build.link import TitleIndex, title_tokens, title_variants
+from occugraph.build.reference import load_reference
 from occugraph.slugs import slug
 
 GENERATOR = "benchmarks/make_corpus.py"

@@ -46,9 +46,9 @@ from pyoxigraph import NamedNode, QueryBoolean, QuerySolutions, RdfFormat, Store
 
 from benchmarks.load import PATHOLOGICAL, percentile
 from benchmarks.servers import HOST, Server, free_port, occugraph_serve, oxigraph_serve, running
-from occugraph.describe import DESCRIBE_QUERY
-from occugraph.queries import Bindings, find, resolve_occupation
-from occugraph.store import current_build
+from occugraph.query.describe import DESCRIBE_QUERY
+from occugraph.query.saved import Bindings, find, resolve_occupation
+from occugraph.store.embedded import current_build
 
 QUERIES = ("occupation-card", "occupation-context", "occupation-summary")
 """Saved queries whose cost in Oxigraph is about the same whether the occupation is bound by

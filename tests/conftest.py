@@ -8,7 +8,7 @@ import pytest
 from pyoxigraph import Store
 
 from occugraph.build import BuildReport, build
-from occugraph.store import open_read_only
+from occugraph.store.embedded import open_read_only
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT / "seeds"

@@ -9,10 +9,11 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from occugraph.build import build, read_manifest
+from occugraph.build import build
+from occugraph.build.manifest import read_manifest
 from occugraph.cli import main
 from occugraph.errors import OccugraphError
-from occugraph.store import current_build, open_read_only
+from occugraph.store.embedded import current_build, open_read_only
 from tests.conftest import SEEDS, select
 
 FRAMEWORK_SEED = next(SEEDS.glob("001_*"))

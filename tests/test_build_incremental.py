@@ -19,7 +19,7 @@ import pytest
 from pyoxigraph import RdfFormat
 
 from occugraph.build import BuildReport, build
-from occugraph.store import open_read_only
+from occugraph.store.embedded import open_read_only
 from tests.conftest import ROOT
 
 TIMES = ("http://www.w3.org/ns/prov#generatedAtTime", "http://www.w3.org/ns/prov#endedAtTime")

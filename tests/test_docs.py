@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
+from occugraph.build.reference import DATA_FILES
 from occugraph.cli import main
-from occugraph.reference import DATA_FILES
 
 ROOT = Path(__file__).resolve().parents[1]
 

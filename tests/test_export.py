@@ -27,11 +27,11 @@ from pyoxigraph import (
 )
 from rdflib.compare import isomorphic
 
-from occugraph import export
 from occugraph.build import BuildReport
 from occugraph.cli import main
 from occugraph.errors import OccugraphError
-from occugraph.export import export_store
+from occugraph.query import export
+from occugraph.query.export import export_store
 
 OCCUPATION = "https://graph.org.ai/occupations/ProbationOfficersAndCorrectionalTreatmentSpecialists"
 OCC = "https://graph.org.ai/ontology#"

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from occugraph.build.extract import career_article, detect_kind
+from occugraph.build.records import CareerArticle
 from occugraph.errors import InputError
-from occugraph.extract import career_article, detect_kind
-from occugraph.records import CareerArticle
 from tests.conftest import CORPUS, SEEDS, read_raw
 
 

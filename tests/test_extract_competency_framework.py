@@ -6,9 +6,9 @@ import json
 
 import pytest
 
+from occugraph.build.extract import competency_framework, noc_profile, onet_page
+from occugraph.build.records import CompetencyFramework
 from occugraph.errors import InputError
-from occugraph.extract import competency_framework, noc_profile, onet_page
-from occugraph.records import CompetencyFramework
 from tests.conftest import CORPUS, read_raw, seed_text
 
 

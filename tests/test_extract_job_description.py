@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
+from occugraph.build.extract import detect_kind, job_description
+from occugraph.build.records import JobDescription
 from occugraph.errors import InputError
-from occugraph.extract import detect_kind, job_description
-from occugraph.records import JobDescription
 from tests.conftest import CORPUS, SEEDS, read_raw
 
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from occugraph.build.extract import competency_framework, noc_profile, onet_page
+from occugraph.build.records import NocProfile
 from occugraph.errors import InputError
-from occugraph.extract import competency_framework, noc_profile, onet_page
-from occugraph.records import NocProfile
 from tests.conftest import CORPUS, SEED_NOC_TITLES, read_raw, seed_text
 
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from occugraph.build.extract import competency_framework, noc_profile, onet_page
+from occugraph.build.records import OnetPage
 from occugraph.errors import InputError
-from occugraph.extract import competency_framework, noc_profile, onet_page
-from occugraph.records import OnetPage
 from tests.conftest import CORPUS, read_raw, seed_text
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from occugraph.extract import duties, education, prose, salaries
+from occugraph.build.extract import duties, education, prose, salaries
 
 # --- sentences ------------------------------------------------------------------
 

@@ -32,12 +32,12 @@ from pyoxigraph import DefaultGraph, Literal, NamedNode, Quad
 from starlette.testclient import TestClient
 
 from benchmarks.servers import Server, occugraph_serve
-from occugraph import store as store_module
-from occugraph.build import build, read_manifest
+from occugraph.build import build
+from occugraph.build.manifest import RecordStore, read_manifest, records_path
 from occugraph.cli import main
-from occugraph.manifest import RecordStore, records_path
-from occugraph.server import Settings, create_app
-from occugraph.store import (
+from occugraph.server.app import Settings, create_app
+from occugraph.store import embedded as store_module
+from occugraph.store.embedded import (
     StoreFullError,
     builds_dir,
     current_build,

@@ -19,9 +19,9 @@ from typing import Any
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from occugraph.build.extract import EXTRACTORS, competency_framework, detect_kind, extract
+from occugraph.build.sources import decode
 from occugraph.errors import InputError
-from occugraph.extract import EXTRACTORS, competency_framework, detect_kind, extract
-from occugraph.sources import decode
 
 settings.register_profile(
     "fuzz",

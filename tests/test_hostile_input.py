@@ -22,8 +22,7 @@ from pyoxigraph import NamedNode, Store
 
 from occugraph import ids
 from occugraph.build import BuildReport, build
-from occugraph.errors import InputError
-from occugraph.extract import (
+from occugraph.build.extract import (
     career_article,
     competency_framework,
     detect_kind,
@@ -31,7 +30,8 @@ from occugraph.extract import (
     noc_profile,
     onet_page,
 )
-from occugraph.store import open_read_only
+from occugraph.errors import InputError
+from occugraph.store.embedded import open_read_only
 from tests.conftest import SEEDS
 
 ONET, FRAMEWORK, CAREER, NOC, JOB = (next(SEEDS.glob(f"00{n}_*")) for n in range(5))

@@ -30,7 +30,7 @@ from starlette.testclient import TestClient
 
 from benchmarks.servers import HOST, Server, occugraph_serve
 from occugraph.build import build
-from occugraph.server import Settings, create_app
+from occugraph.server.app import Settings, create_app
 from tests.conftest import SEEDS
 
 TOKEN = "hostile-requests-t0ken-7f3a9c"
@@ -696,7 +696,7 @@ def test_a_sandboxed_process_cannot_open_internet_sockets() -> None:
     """What stops the fetches no keyword scan catches: run in a child, as workers do."""
     code = (
         "import socket, sys\n"
-        "from occugraph.workers import forbid_network\n"
+        "from occugraph.query.sandbox import forbid_network\n"
         "assert forbid_network()\n"
         "a, b = socket.socketpair()  # Unix sockets still work: workers talk to the server\n"
         "for family in (socket.AF_INET, socket.AF_INET6):\n"

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from occugraph.link import ElementMatcher, resolve, title_tokens, title_variants
-from occugraph.records import (
+from occugraph.build.link import ElementMatcher, resolve, title_tokens, title_variants
+from occugraph.build.records import (
     CareerArticle,
     CompetencyFramework,
     FrameworkOccupation,
@@ -14,7 +14,7 @@ from occugraph.records import (
     OnetPage,
     Section,
 )
-from occugraph.reference import load_reference
+from occugraph.build.reference import load_reference
 
 
 @pytest.fixture(scope="module")

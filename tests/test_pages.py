@@ -17,9 +17,9 @@ import pytest
 from starlette.testclient import TestClient
 
 from occugraph.build import build
-from occugraph.diagram import Edge, Node, neighbourhood
-from occugraph.queries import saved_queries
-from occugraph.server import Settings, create_app
+from occugraph.query.saved import saved_queries
+from occugraph.server.app import Settings, create_app
+from occugraph.server.pages.diagram import Edge, Node, neighbourhood
 from tests.conftest import SEED_NOC_TITLES, SEEDS
 from tests.test_queries import SEED_PARAMS
 
@@ -308,7 +308,7 @@ def test_markup_in_sources_is_shown_as_text(hostile: TestClient) -> None:
 
 
 def test_non_web_iris_are_not_links() -> None:
-    from occugraph.views.pages import href
+    from occugraph.server.pages.resource import href
 
     assert href("javascript:alert(1)") is None
     assert href("https://example.org/x") == "https://example.org/x"
@@ -325,7 +325,7 @@ def test_pages_render_for_a_reference_only_occupation(client: TestClient) -> Non
 
 
 def test_pages_module_files_are_packaged() -> None:
-    templates = Path(__file__).resolve().parents[1] / "src" / "occugraph" / "templates"
+    templates = Path(__file__).resolve().parents[1] / "src" / "occugraph" / "server" / "templates"
     assert {p.name for p in templates.glob("*.html")} >= {
         "occupation.html",
         "resource.html",

@@ -22,8 +22,8 @@ from starlette.testclient import TestClient
 
 from occugraph import ids
 from occugraph.build import build
-from occugraph.queries import saved_queries
-from occugraph.server import Settings, create_app
+from occugraph.query.saved import saved_queries
+from occugraph.server.app import Settings, create_app
 from tests.conftest import SEEDS
 
 SCRIPT = '<script>alert("xss")</script>'

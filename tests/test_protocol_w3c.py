@@ -38,8 +38,8 @@ from pyoxigraph import (
 )
 from starlette.testclient import TestClient
 
-from occugraph.server import Settings, create_app
-from occugraph.store import next_build
+from occugraph.server.app import Settings, create_app
+from occugraph.store.embedded import next_build
 
 DATA = Path(__file__).parent / "data" / "w3c-protocol"
 KASEI = "http://kasei.us/2009/09/sparql/data/"

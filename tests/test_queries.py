@@ -23,8 +23,8 @@ from pyoxigraph import NamedNode, QueryBoolean, QuerySolutions, QueryTriples, St
 
 from occugraph.build import BuildReport, build
 from occugraph.cli import main
-from occugraph.queries import QUERIES_DIR, SavedQuery, find, saved_queries
-from occugraph.store import open_read_only
+from occugraph.query.saved import QUERIES_DIR, SavedQuery, find, saved_queries
+from occugraph.store.embedded import open_read_only
 from tests.conftest import CORPUS, SEED_NOC_TITLES, SEEDS
 
 GO = "https://graph.org.ai/"

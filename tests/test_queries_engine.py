@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 from pyoxigraph import QuerySolutions, Store
 
-from occugraph.queries import QueryError, SavedQuery, find, load
+from occugraph.query.saved import QueryError, SavedQuery, find, load
 from tests.test_queries import GO, PROBATION, PROBATION_TITLE, rows
 
 # -- injection: a value is only ever a value -------------------------------------------

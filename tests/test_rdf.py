@@ -12,11 +12,12 @@ import rdflib
 from pyoxigraph import Literal, NamedNode, Quad, RdfFormat, serialize
 from rdflib.namespace import RDFS, SKOS
 
-from occugraph.rdf.reference import reference_quads
-from occugraph.rdf.terms import LABEL, OCC, A, GraphWriter, Object, occ, prov, quoted, term
-from occugraph.reference import load_reference
+from occugraph.build.rdf.reference import reference_quads
+from occugraph.build.rdf.writer import GraphWriter, quoted
+from occugraph.build.reference import load_reference
+from occugraph.vocabulary import LABEL, OCC, A, Object, occ, prov, term
 
-RDF_PACKAGE = Path(__file__).resolve().parents[1] / "src" / "occugraph" / "rdf"
+RDF_PACKAGE = Path(__file__).resolve().parents[1] / "src" / "occugraph" / "build" / "rdf"
 ONTOLOGY = Path(__file__).resolve().parents[1] / "ontology" / "occugraph.ttl"
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from occugraph.reference import load_reference
+from occugraph.build.reference import load_reference
 
 
 def test_counts_of_the_shipped_lists() -> None:

@@ -39,12 +39,13 @@ from pyoxigraph import (
 
 from benchmarks.servers import Server, free_port, occugraph_serve, oxigraph_serve
 from occugraph.build import BuildReport, build
+from occugraph.build.targets import RemoteTarget
 from occugraph.cli import main
-from occugraph.queries import find
-from occugraph.remote import RemotePool, RemoteStore, RemoteStoreError, bind_values
-from occugraph.sparql_results import Term
-from occugraph.targets import RemoteTarget
-from occugraph.workers import Answer, Job
+from occugraph.query.remote import RemotePool
+from occugraph.query.saved import find
+from occugraph.query.workers import Answer, Job
+from occugraph.store.remote import RemoteStore, RemoteStoreError, bind_values
+from occugraph.vocabulary import Term
 from tests.conftest import CORPUS, SEEDS
 from tests.test_build_incremental import TIMES, normalised, statements
 from tests.test_queries import SEED_PARAMS

@@ -10,8 +10,8 @@ import pytest
 from pyld import jsonld  # type: ignore[import-untyped]
 from pyoxigraph import BlankNode, Literal, NamedNode, RdfFormat, Store, Triple, parse
 
-from occugraph.describe import describe
-from occugraph.serialize import (
+from occugraph.query.describe import describe
+from occugraph.query.serialize import (
     FORMATS,
     MAX_NESTING,
     jsonld_context,

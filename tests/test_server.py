@@ -13,7 +13,7 @@ from pyoxigraph import RdfFormat
 from starlette.testclient import TestClient
 
 from occugraph.build import build
-from occugraph.server import Settings, create_app
+from occugraph.server.app import Settings, create_app
 from tests.conftest import SEEDS
 
 OCCUPATION = "/occupations/ProbationOfficersAndCorrectionalTreatmentSpecialists"

@@ -9,10 +9,11 @@ from pathlib import Path
 import pytest
 from starlette.testclient import TestClient
 
-from occugraph import queries, workers
 from occugraph.build import build
-from occugraph.server import ServedGraph, Settings, create_app
-from occugraph.workers import Job, QueryFailedError
+from occugraph.query import saved as queries
+from occugraph.query import workers
+from occugraph.query.workers import Job, QueryFailedError
+from occugraph.server.app import ServedGraph, Settings, create_app
 from tests.conftest import SEEDS
 from tests.test_workers import _chatty_serve
 

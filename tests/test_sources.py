@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
+from occugraph.build.sources import MAX_BYTES, decode, discover, hash_file
 from occugraph.errors import InputError
-from occugraph.sources import MAX_BYTES, decode, discover, hash_file
 
 
 @pytest.mark.parametrize(

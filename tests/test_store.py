@@ -8,7 +8,7 @@ import pytest
 from pyoxigraph import DefaultGraph, Literal, NamedNode, Quad, Store
 
 from occugraph.errors import OccugraphError
-from occugraph.store import builds_dir, current_build, next_build, open_read_only
+from occugraph.store.embedded import builds_dir, current_build, next_build, open_read_only
 
 S = NamedNode("https://example.org/s")
 P = NamedNode("https://example.org/p")

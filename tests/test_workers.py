@@ -11,10 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from occugraph import workers
 from occugraph.build import BuildReport
-from occugraph.store import current_build
-from occugraph.workers import Job, QueryFailedError, QueryPool, QueryTimeoutError
+from occugraph.query import workers
+from occugraph.query.workers import Job, QueryFailedError, QueryPool, QueryTimeoutError
+from occugraph.store.embedded import current_build
 
 PATHOLOGICAL = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
 LEVELS = """PREFIX occ: <https://graph.org.ai/ontology#>

@@ -11,16 +11,17 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from occugraph.build import BuildReport, build, read_manifest
-from occugraph.describe import describe
+from occugraph.build import BuildReport, build
+from occugraph.build.manifest import read_manifest
+from occugraph.build.targets import RemoteTarget
 from occugraph.errors import OccugraphError
-from occugraph.export import EXPORT_FORMATS, export_store
-from occugraph.queries import find, saved_queries
-from occugraph.remote import LAYOUTS, RemoteStore, is_url
-from occugraph.results import ALL_FORMATS, render
-from occugraph.serialize import serialize_triples
-from occugraph.store import open_read_only, store_path
-from occugraph.targets import RemoteTarget
+from occugraph.query.describe import describe
+from occugraph.query.export import EXPORT_FORMATS, export_store
+from occugraph.query.results import ALL_FORMATS, render
+from occugraph.query.saved import find, saved_queries
+from occugraph.query.serialize import serialize_triples
+from occugraph.store.embedded import open_read_only, store_path
+from occugraph.store.remote import LAYOUTS, RemoteStore, is_url
 
 PROGRESS_FROM = 20
 """Show a progress bar when at least this many files are read."""
@@ -171,7 +172,7 @@ def describe_command(iri: str, store_dir: Path | None, format_: str) -> None:
 def validate_command(store_dir: Path | None) -> None:
     """Check the build against the SHACL shapes; exit 1 on violations."""
     try:
-        from occugraph.validate import validate  # pyshacl and rdflib: slow to import
+        from occugraph.query.validate import validate  # pyshacl and rdflib: slow to import
 
         conforms, text = validate(open_read_only(store_path(store_dir)))
     except OccugraphError as error:
@@ -318,7 +319,7 @@ def serve_command(
     """Serve the graph: SPARQL endpoint, saved queries, dereferenceable IRIs, pages."""
     import uvicorn
 
-    from occugraph.server import Settings, create_app, guarded_http
+    from occugraph.server.app import Settings, create_app, guarded_http
 
     app = create_app(
         _store(store, store_layout, timeout=time_limit),

@@ -1,0 +1,84 @@
+"""Page furniture: the text a web page carries around its article.
+
+A page copied from a blog or careers site brings its furniture along as plain
+lines: related-post lists, view counters, breadcrumbs, share widgets, cookie
+banners. None of it is about the job, and it must go before headings and
+sentences are read, or a related-post title reads as a section heading. Telling
+furniture from content is a concern of its own, about page layout rather than
+about what the prose says, so it lives here rather than in the extractor.
+"""
+
+from __future__ import annotations
+
+import re
+
+from occugraph.build.extract.text import heading_text, is_title_case, markdown_heading
+
+_JUNK_MARKER = re.compile(
+    r"^\W*(?:lastest news|latest (?:news|posts|articles)|related (?:news|posts?|articles?|"
+    r"stories|reading|content|jobs)|you (?:may|might) also (?:like|enjoy)|recommended"
+    r"(?: for you| reading| articles?| posts?)?|read (?:more|next)|more (?:from|stories|articles)"
+    r"|popular (?:posts|articles)|trending(?: now)?|share(?: this(?: article| post| page)?)?"
+    r"|(?:\d+\s+)?comments?(?:\s*\(\d+\))?|leave a (?:comment|reply)|about the author"
+    r"|(?:previous|next) (?:post|article)|tags|categories)\W*$",
+    re.I,
+)
+_JUNK_LINE = re.compile(
+    r"^[\W_]+$"  # rules and lone dashes
+    # Counters; the figure is bounded, or '0,0,0,...' would be rescanned from every digit.
+    r"|\b\d[\d,.]{0,20}[kK]?\s+(?:views?|comments?|shares?|likes?|reads?)\b"
+    r"|^\d+\s+min(?:ute)?s?\s+read\b"
+    r"|^(?:home|start)\s*(?:>|»|›|/|→)"  # breadcrumbs
+    r"|\s(?:>|»|›)\s.*\s(?:>|»|›)\s"
+    r"|^(?:advertisement|sponsored|skip to (?:main )?content|click here.*|share on \w+)\W*$",
+    re.I,
+)
+_COOKIES = re.compile(
+    r"\bcookies?\b.*\b(?:accept|consent|privacy|we use|this site uses)\b"
+    r"|\b(?:accept|consent|we use)\b.*\bcookies?\b",
+    re.I,
+)
+
+
+_BANNER_CHARS = 1_000  # a cookie banner is short; '.*' over a long line backtracks
+
+
+def _is_prose(line: str) -> bool:
+    return len(line.split()) >= 25 and bool(re.search(r"[.!?]", line))
+
+
+def without_junk(lines: list[str]) -> list[str]:
+    """Blank out page furniture; a junk marker blanks everything up to new prose.
+
+    Lines are blanked, not dropped, so line numbers and paragraph breaks survive.
+
+    >>> without_junk(["Welders join metal.", "Related posts", "Ten tips for welders"])
+    ['Welders join metal.', '', '']
+    """
+    kept: list[str] = []
+    in_junk = False
+    for line in lines:
+        stripped = line.strip()
+        words = len(stripped.split())
+        markdown = markdown_heading(line)
+        if stripped and words <= 8 and _JUNK_MARKER.match(stripped):
+            in_junk = True
+        elif in_junk and (
+            _is_prose(stripped) or (markdown is not None and not _JUNK_MARKER.match(markdown[1]))
+        ):
+            in_junk = False
+            # A share widget between sections swallows the next plain heading: give it back.
+            previous = next((i for i in range(len(kept) - 1, -1, -1) if lines[i].strip()), None)
+            if previous is not None and _is_prose(stripped) and not kept[previous]:
+                heading = heading_text(lines[previous])
+                if heading and is_title_case(heading) and not _JUNK_MARKER.match(heading):
+                    kept[previous] = lines[previous]
+        if (
+            in_junk
+            or (words <= 15 and _JUNK_LINE.search(stripped))
+            or (words <= 60 and len(stripped) <= _BANNER_CHARS and _COOKIES.search(stripped))
+        ):
+            kept.append("")
+        else:
+            kept.append(line)
+    return kept

@@ -1,0 +1,403 @@
+"""Links: which occupation each document is about.
+
+Resolution needs the whole corpus: a job description titled "Nurse" may only be
+recognisable through the job titles a NOC profile lists. So documents that state
+a code are resolved first, their titles join the index, then titles, then
+mentions in running text. Ambiguity is reported, never guessed.
+
+Resolution reads only each document's :class:`LinkKeys` (its codes and titles,
+already tokenised), never the whole record, so a rebuild can resolve a corpus of
+thousands of documents from what the previous build kept of each.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable, Mapping, Sequence
+
+from anyascii import anyascii
+from pydantic import BaseModel, ConfigDict, Field
+
+from occugraph import ids
+from occugraph.build.rdf.elements import ElementMatcher as ElementMatcher
+from occugraph.build.records import (
+    AnyRecord,
+    CareerArticle,
+    CompetencyFramework,
+    JobDescription,
+    NocProfile,
+    OnetPage,
+)
+from occugraph.build.reference import Reference
+
+_CODE = re.compile(r"^\d{2}-\d{4}\.\d{2}$")
+_MAX_TITLE_WORDS = 8
+
+
+class Resolution(BaseModel):
+    """How one document was tied to an occupation (or why it was not)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    code: str | None = Field(None, description="The O*NET-SOC code it resolved to.")
+    method: str | None = Field(None, description="code, noc-code, title, job-title or mentions.")
+    title: str | None = Field(None, description="The document's own name for its occupation.")
+    problem: str | None = Field(None, description="Why it could not be resolved, for the report.")
+
+
+# --- normalising titles ----------------------------------------------------
+
+
+def _singular(word: str) -> str:
+    if len(word) > 4 and word.endswith("ies"):
+        return word[:-3] + "y"
+    if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
+        return word[:-1]
+    return word
+
+
+_WORD = re.compile(r"[a-z0-9]+").findall
+_SINGULAR: dict[str, str] = {}  # articles repeat their words: look each up once
+
+
+def title_tokens(text: str) -> tuple[str, ...]:
+    """Lower-case, ASCII, singular tokens: the form titles are compared in.
+
+    >>> title_tokens("Registered Nurses'")
+    ('registered', 'nurse')
+    """
+    folded = anyascii(text).lower().replace("'", "")
+    if len(_SINGULAR) > 500_000:
+        _SINGULAR.clear()
+    return tuple(_SINGULAR.get(w) or _SINGULAR.setdefault(w, _singular(w)) for w in _WORD(folded))
+
+
+def title_variants(title: str) -> set[tuple[str, ...]]:
+    """The ways a listed job title is written in running text.
+
+    NOC lists titles inverted ("nurse, registered") and joins alternatives with a
+    dash ("nurse, registered - charge nurse").
+
+    >>> sorted(" ".join(v) for v in title_variants("nurse, registered - charge nurse"))
+    ['charge nurse', 'registered nurse']
+    """
+    variants: set[tuple[str, ...]] = set()
+    for part in re.split(r"\s+[-–—/]\s+|\s*/\s*", title):
+        head, comma, modifier = part.partition(",")
+        name = f"{modifier} {head}" if comma and modifier.strip() else part
+        tokens = title_tokens(name)
+        if tokens:
+            variants.add(tokens)
+    return variants
+
+
+def _conjunct_parts(title: str) -> list[tuple[str, ...]]:
+    """'A Officers and B Specialists' names two jobs; keep parts that are jobs on their own."""
+    parts = re.split(r",\s*(?:and\s+)?|\s+and\s+", title)
+    if len(parts) < 2:
+        return []
+    found = []
+    for part in parts:
+        words = part.split()
+        if len(words) >= 2 and words[-1].lower().endswith("s"):
+            found.append(title_tokens(part))
+    return found
+
+
+# --- what resolution needs of a document -------------------------------------
+
+Key = tuple[str, ...]
+
+
+def _joined(variants: Iterable[Key]) -> list[str]:
+    return sorted({" ".join(variant) for variant in variants if variant})
+
+
+class LinkKeys(BaseModel):
+    """What resolution and the links graph need of one document, tokenised once.
+
+    Title forms are token tuples joined by spaces (tokens hold no spaces).
+    """
+
+    model_config = ConfigDict(frozen=True)
+
+    code: str | None = Field(None, description="The O*NET-SOC code the document states.")
+    title: str | None = Field(None, description="Its own name for its occupation.")
+    noc: tuple[str, str] | None = Field(None, description="(version, code) of a NOC profile.")
+    learned: list[str] = Field(
+        default_factory=list, description="Title forms the corpus learns once it is resolved."
+    )
+    lookup: list[str] = Field(default_factory=list, description="Forms of its stated title.")
+    job_titles: list[str] = Field(
+        default_factory=list, description="IRIs of the job titles it lists (links graph)."
+    )
+    article: bool = Field(False, description="Falls back on counting mentions in its text.")
+
+
+def stated_code(record: AnyRecord) -> str | None:
+    if isinstance(record, OnetPage):
+        return record.code
+    if isinstance(record, CompetencyFramework):
+        return record.occupation.soc
+    return None
+
+
+def stated_title(record: AnyRecord) -> str | None:
+    if isinstance(record, OnetPage | JobDescription | NocProfile):
+        return record.title
+    if isinstance(record, CompetencyFramework):
+        return record.occupation.title
+    return record.title
+
+
+def _titles_learned_from(record: AnyRecord) -> list[str]:
+    if isinstance(record, NocProfile):
+        return [record.title, *record.job_titles, *(role.title for role in record.sub_roles)]
+    title = stated_title(record)
+    return [title] if title else []
+
+
+def listed_job_titles(record: AnyRecord) -> list[str]:
+    """The job titles a document gives its occupation (NOC lists, a posting's title)."""
+    if isinstance(record, NocProfile):
+        return [t for t in record.job_titles if title_variants(t)]
+    if isinstance(record, JobDescription):
+        return [record.title]
+    return []
+
+
+def link_keys(record: AnyRecord) -> LinkKeys:
+    """What resolution and the links graph need of a record, tokenised once.
+
+    >>> keys = link_keys(JobDescription(title="Registered Nurse"))
+    >>> keys.lookup, keys.job_titles
+    (['registered nurse'], ['https://graph.org.ai/jobtitles/RegisteredNurse'])
+    """
+    title = stated_title(record)
+    return LinkKeys(
+        code=stated_code(record),
+        title=title,
+        noc=(record.version, record.code) if isinstance(record, NocProfile) else None,
+        learned=_joined(
+            form
+            for t in _titles_learned_from(record)
+            for form in title_variants(t) | {title_tokens(t)}
+        ),
+        lookup=_joined(title_variants(title) | {title_tokens(title)}) if title else [],
+        job_titles=[ids.job_title(t) for t in listed_job_titles(record)],
+        article=isinstance(record, CareerArticle),
+    )
+
+
+def mention_tokens(record: AnyRecord) -> str | None:
+    """A career article's running text as title tokens, joined by spaces.
+
+    >>> from occugraph.build.records import Section
+    >>> mention_tokens(CareerArticle(sections=[Section(text="Nurses' duties")]))
+    'nurse duty'
+    """
+    if not isinstance(record, CareerArticle):
+        return None
+    text = " ".join(f"{s.heading or ''}. {s.text}" for s in record.sections)
+    return " ".join(title_tokens(text))
+
+
+# --- the title index -------------------------------------------------------
+
+_REFERENCE_TABLES: dict[str, tuple[dict[Key, set[str]], dict[Key, set[str]]]] = {}
+
+
+def _reference_tables(reference: Reference) -> tuple[dict[Key, set[str]], dict[Key, set[str]]]:
+    tables = _REFERENCE_TABLES.get(reference.fingerprint)
+    if tables is None:
+        exact: dict[Key, set[str]] = defaultdict(set)
+        parts: dict[Key, set[str]] = defaultdict(set)
+        for code, occupation in reference.occupations.items():
+            exact[title_tokens(occupation.title)].add(code)
+            for part in _conjunct_parts(occupation.title):
+                parts[part].add(code)
+        tables = _REFERENCE_TABLES[reference.fingerprint] = (dict(exact), dict(parts))
+    return tables
+
+
+class TitleIndex:
+    """Normalised title → O*NET codes, in tiers from most to least trusted."""
+
+    def __init__(self, reference: Reference) -> None:
+        # The reference tiers are shared between indexes and never changed.
+        self.exact, self.parts = _reference_tables(reference)
+        self.corpus: dict[Key, set[str]] = defaultdict(set)
+        self._sizes: dict[str, list[int]] | None = None
+        self._table: dict[str, list[str]] | None = None
+
+    def learn(self, titles: Iterable[str], code: str) -> None:
+        for title in titles:
+            self.learn_forms(_joined(title_variants(title)), code)
+
+    def learn_forms(self, forms: Iterable[str], code: str) -> None:
+        for form in forms:
+            self.corpus[tuple(form.split())].add(code)
+        self._sizes = self._table = None
+
+    def lookup(self, title: str) -> tuple[set[str], str]:
+        """Candidate codes for a title and the tier that gave them."""
+        return self.lookup_forms(_joined(title_variants(title) | {title_tokens(title)}))
+
+    def lookup_forms(self, forms: Iterable[str]) -> tuple[set[str], str]:
+        variants = [tuple(form.split()) for form in forms]
+        for tier, table in (
+            ("title", self.exact),
+            ("job-title", self.corpus),
+            ("title", self.parts),
+        ):
+            found = set().union(*(table.get(v, set()) for v in variants))
+            if found:
+                return found, tier
+        return set(), "title"
+
+    def named_by_reference(self, forms: Iterable[str]) -> set[str]:
+        """Codes whose O*NET title (or a part of it) is one of these forms exactly."""
+        found: set[str] = set()
+        for form in forms:
+            key = tuple(form.split())
+            found |= self.exact.get(key, set()) | self.parts.get(key, set())
+        return found
+
+    def mentions(self, text: str) -> Counter[str]:
+        """How often each occupation's titles occur in running text."""
+        return self.count_mentions(title_tokens(text))
+
+    def count_mentions(self, tokens: Sequence[str]) -> Counter[str]:
+        """Longest matches first; a match is not counted again inside a longer one."""
+        sizes = self._first_tokens()
+        counts: Counter[str] = Counter()
+        start, end = 0, len(tokens)
+        while start < end:
+            step = 1
+            for size in sizes.get(tokens[start], ()):
+                if start + size > end:
+                    continue
+                gram = tuple(tokens[start : start + size])
+                codes = self.exact.get(gram) or self.corpus.get(gram) or self.parts.get(gram)
+                if codes and len(codes) == 1:
+                    counts[next(iter(codes))] += 1
+                    step = size
+                    break
+            start += step
+        return counts
+
+    def _first_tokens(self) -> dict[str, list[int]]:
+        """First token of every title form → the lengths of those forms, longest first."""
+        if self._sizes is None:
+            lengths: dict[str, set[int]] = defaultdict(set)
+            for table in (self.exact, self.corpus, self.parts):
+                for key in table:
+                    if 0 < len(key) <= _MAX_TITLE_WORDS:
+                        lengths[key[0]].add(len(key))
+            self._sizes = {first: sorted(n, reverse=True) for first, n in lengths.items()}
+        return self._sizes
+
+    def effective(self, key: Key) -> frozenset[str]:
+        """What counting a mention of this exact form finds."""
+        return frozenset(self.exact.get(key) or self.corpus.get(key) or self.parts.get(key) or ())
+
+    def corpus_table(self) -> dict[str, list[str]]:
+        """What the corpus taught, as plain data (a manifest keeps it for the next build)."""
+        if self._table is None:
+            self._table = {" ".join(k): sorted(codes) for k, codes in self.corpus.items()}
+        return self._table
+
+    def changed_forms(self, before: Mapping[str, Sequence[str]]) -> list[str]:
+        """Forms whose mentions count differently than under an earlier corpus table."""
+        now = self.corpus_table()
+        changed = []
+        for form in set(now) | set(before):
+            key = tuple(form.split())
+            if now.get(form) == list(before.get(form, [])) or key in self.exact:
+                continue  # the reference tier wins whatever the corpus says
+            old = frozenset(before.get(form, ())) or frozenset(self.parts.get(key, ()))
+            if old != self.effective(key):
+                changed.append(form)
+        return sorted(changed)
+
+
+# --- resolving documents ---------------------------------------------------
+
+Mentions = Callable[[str, TitleIndex], list[tuple[str, int]]]
+"""The two occupations mentioned most in a document, with their counts."""
+
+
+def resolve(records: Mapping[str, AnyRecord], reference: Reference) -> dict[str, Resolution]:
+    """Resolve every document of a corpus; keys are whatever the caller uses for documents."""
+    tokens = {key: mention_tokens(record) for key, record in records.items()}
+
+    def mentions(key: str, index: TitleIndex) -> list[tuple[str, int]]:
+        return index.count_mentions((tokens[key] or "").split()).most_common(2)
+
+    keys = {key: link_keys(record) for key, record in records.items()}
+    return resolve_keys(keys, reference, mentions)[0]
+
+
+def resolve_keys(
+    keys: Mapping[str, LinkKeys], reference: Reference, mentions: Mentions
+) -> tuple[dict[str, Resolution], TitleIndex]:
+    """Resolve a corpus from its documents' keys; also returns the title index it learned."""
+    index = TitleIndex(reference)
+    resolved: dict[str, Resolution] = {}
+    claimed = Counter(k.code for k in keys.values() if k.code in reference.occupations)
+
+    for key, k in keys.items():
+        if k.code and k.code in reference.occupations:
+            resolved[key] = Resolution(code=k.code, method="code", title=k.title)
+        elif k.noc is not None:
+            candidates = reference.noc_to_onet.get(k.noc, [])
+            if len(candidates) > 1:
+                # The crosswalk is many-to-many; the corpus may say which one is meant,
+                # or the profile's own titles may name exactly one of them.
+                candidates = [c for c in candidates if claimed[c]] or candidates
+            if len(candidates) > 1:
+                named = index.named_by_reference(k.learned)
+                candidates = [c for c in candidates if c in named] or candidates
+            if len(candidates) == 1:
+                resolved[key] = Resolution(code=candidates[0], method="noc-code", title=k.title)
+    for key, resolution in resolved.items():
+        if resolution.code:
+            index.learn_forms(keys[key].learned, resolution.code)
+
+    for key, k in keys.items():
+        if key not in resolved:
+            resolved[key] = _resolve_by_text(key, k, index, reference, mentions)
+    return resolved, index
+
+
+def _resolve_by_text(
+    key: str, k: LinkKeys, index: TitleIndex, reference: Reference, mentions: Mentions
+) -> Resolution:
+    title, code = k.title, k.code
+    if code and not _CODE.match(code):
+        problem: str | None = f"code {code!r} is not an O*NET-SOC code"
+    elif code:
+        problem = f"code {code} is not in the O*NET occupation list"
+    else:
+        problem = None
+    if k.noc is not None:
+        candidates = reference.noc_to_onet.get(k.noc, [])
+        problem = (
+            f"NOC {k.noc[0]} {k.noc[1]} maps to {len(candidates)} O*NET "
+            f"occupations ({', '.join(candidates) or 'none'})"
+        )
+    if title:
+        codes, tier = index.lookup_forms(k.lookup)
+        if len(codes) == 1:
+            return Resolution(code=next(iter(codes)), method=tier, title=title)
+        if codes:
+            problem = (
+                f"title {title!r} matches {len(codes)} occupations ({', '.join(sorted(codes))})"
+            )
+    if k.article:
+        ranked = mentions(key, index)
+        if ranked and ranked[0][1] >= 2 and (len(ranked) == 1 or ranked[0][1] > ranked[1][1]):
+            return Resolution(code=ranked[0][0], method="mentions", title=title)
+        problem = problem or "no occupation title is mentioned often enough to tell"
+    return Resolution(title=title, problem=problem or f"no occupation matches title {title!r}")

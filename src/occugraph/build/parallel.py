@@ -1,0 +1,133 @@
+"""Work spread over worker processes: extracting files, and mapping documents to N-Quads.
+
+A worker returns only what the build needs back (kinds, link keys, record JSON,
+N-Quads): pickling whole records both ways would cost more than extracting them.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import os
+import signal
+from collections import deque
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import Executor, Future, ProcessPoolExecutor
+from functools import cache
+from itertools import islice
+from pathlib import Path
+from typing import NamedTuple, TypeVar
+
+from occugraph.build import extract
+from occugraph.build.link import LinkKeys, link_keys, mention_tokens
+from occugraph.build.manifest import RecordStore, record_json
+from occugraph.build.rdf.load import MapJob, map_documents
+from occugraph.build.records import AnyRecord
+from occugraph.build.sources import decode
+from occugraph.errors import OccugraphError
+
+PARALLEL_FROM = 32
+"""Fewer files than this are extracted (or mapped) in-process: a pool costs more than it saves."""
+AHEAD = 24
+"""Tasks in flight in ``ahead``: while the store bulk-loads one batch (24 MB of N-Quads), the
+workers must be able to map the next (64 documents give about 1.6 MB), or they stand idle."""
+_PR_SET_PDEATHSIG = 1
+T = TypeVar("T")
+
+
+def extract_file(path: Path, data: bytes) -> tuple[str | None, AnyRecord | None, str | None]:
+    """Kind, record and error of one file; never raises for bad input (runs in a pool)."""
+    kind = None
+    try:
+        text = decode(data)
+        kind = extract.detect_kind(text)
+        return kind, extract.extract(text, kind), None
+    except OccugraphError as error:
+        return kind, None, str(error.located(path=str(path), kind=kind))
+    except RecursionError:
+        return (
+            kind,
+            None,
+            str(OccugraphError("nesting too deep to read", path=str(path), kind=kind)),
+        )
+
+
+class Extracted(NamedTuple):
+    kind: str | None
+    error: str | None
+    keys: LinkKeys | None
+    warnings: list[str]
+    tokens: str | None
+    data: bytes | None  # the record as JSON, for the record store
+    record: AnyRecord | None  # the record itself, when extracted in-process
+
+
+def extract_one(path: str, data: bytes, keep: bool) -> Extracted:
+    kind, record, error = extract_file(Path(path), data)
+    if record is None:
+        return Extracted(kind, error, None, [], None, None, None)
+    return Extracted(
+        kind,
+        None,
+        link_keys(record),
+        list(record.warnings),
+        mention_tokens(record),
+        record_json(record),
+        record if keep else None,
+    )
+
+
+@cache
+def _record_store(path: Path, code: str) -> RecordStore:
+    return RecordStore(path, code)
+
+
+def map_batch(jobs: list[MapJob], records_at: Path, code: str) -> tuple[bytes, int]:
+    """In a worker: the N-Quads of the documents' graphs."""
+    return map_documents(jobs, _record_store(records_at, code).record)
+
+
+def _die_with(parent: int) -> None:
+    """A pool worker ends when its build does, even one killed with SIGKILL (Linux)."""
+    try:
+        ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+    except (OSError, AttributeError):
+        return
+    if os.getppid() != parent:  # the build ended before this worker was set up
+        os._exit(1)
+
+
+class Workers:
+    """A process pool made on first need; callers make sure that is before the store opens."""
+
+    def __init__(self) -> None:
+        self.pool: Executor | None = None
+
+    def get(self, work: int) -> Executor | None:
+        if work < PARALLEL_FROM or (os.cpu_count() or 1) < 2:
+            return None
+        if self.pool is None:
+            self.pool = ProcessPoolExecutor(initializer=_die_with, initargs=(os.getpid(),))
+        return self.pool
+
+    def close(self) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(cancel_futures=True)  # work nobody will collect
+
+
+def ahead(
+    pool: Executor, function: Callable[..., T], batches: Sequence[object], *args: object
+) -> Iterator[T]:
+    """Results in order with at most ``AHEAD`` tasks in flight, so memory stays bounded.
+
+    The first tasks are submitted at once, not on first use: the workers map while
+    the caller gets the store ready.
+    """
+    todo = iter(batches)
+    waiting = deque(pool.submit(function, batch, *args) for batch in islice(todo, AHEAD))
+    return _in_order(waiting, (pool.submit(function, batch, *args) for batch in todo))
+
+
+def _in_order(waiting: deque[Future[T]], more: Iterator[Future[T]]) -> Iterator[T]:
+    while waiting:
+        yield waiting.popleft().result()
+        waiting.extend(islice(more, 1))

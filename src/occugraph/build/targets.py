@@ -1,0 +1,348 @@
+"""Where a build writes: the embedded store, or a SPARQL 1.1 store at a URL.
+
+:mod:`occugraph.build` decides what to write (which graphs changed, the links graph's
+diff, the reference data); a target says where it goes and keeps what the next build
+needs (the manifest and the record store). The embedded store writes a copy and swaps
+it in whole. A remote store replaces each graph whole, one request per graph; a build
+cut short there leaves a journal of the graphs it may have touched (``pending.json``),
+and the next build writes those again, so the store ends up as a full build makes it.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import json
+from collections import deque
+from collections.abc import Iterator, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
+from contextlib import AbstractContextManager, contextmanager
+from pathlib import Path
+from typing import NamedTuple, Protocol
+
+from pydantic import ValidationError
+from pyoxigraph import NamedNode, Quad, RdfFormat, Store, Triple, parse, serialize
+
+from occugraph import ids
+from occugraph.build.manifest import Manifest, read_manifest, records_path, write_whole
+from occugraph.build.rdf.load import LOAD_BYTES, Loader
+from occugraph.build.rdf.load import clear as clear_graph
+from occugraph.store.embedded import StoreBusyError, current_build, next_build
+from occugraph.store.remote import RemoteStore
+
+DROPS_PER_UPDATE = 500
+"""Graphs dropped per SPARQL Update request."""
+SENDERS = 4
+"""Graphs sent to a remote store at once: the store parses one while the next travels."""
+LOADERS = 2
+"""Threads bulk-loading into the embedded store at once."""
+QUEUED = 8
+"""Batches of N-Quads waiting for a loader thread, at most."""
+IN_FLIGHT = 64
+"""Graphs mapped and waiting to be sent, at most (each is held in memory until sent)."""
+
+
+class Unsure(NamedTuple):
+    """Graphs whose content in the store is not what the manifest says: write them again."""
+
+    graphs: frozenset[str]  # named graphs of documents, by IRI
+    reference: bool  # the ontology and reference graphs too
+
+
+class Sink(Protocol):
+    """The writes of one build."""
+
+    def drop(self, graphs: Sequence[str], *, count: bool) -> int:
+        """Remove whole named graphs; the statements they held, if ``count``."""
+        ...
+
+    def replace(self, data: bytes, *, clear: Sequence[str] = ()) -> None:
+        """N-Quads of whole graphs, each taking the place of its graph (``clear`` names
+        graphs to empty even if ``data`` holds nothing of them)."""
+        ...
+
+    def change(self, remove: list[Quad], add: list[Quad]) -> None:
+        """Remove and add single statements."""
+        ...
+
+    def commit(self, manifest: Manifest, triples: int | None) -> None:
+        """Everything is written: keep ``manifest`` (``triples`` counted, or None to count)."""
+        ...
+
+
+class Target(Protocol):
+    name: str
+    counts: bool
+    """Whether a build may keep count of the statements itself (else the store counts)."""
+
+    def manifest(self) -> Manifest | None: ...
+
+    def records(self) -> Path: ...
+
+    def unsure(self, previous: Manifest | None) -> Unsure | None:
+        """What an interrupted build may have left half-done; None when all is as the
+        manifest says."""
+        ...
+
+    def current(self, previous: Manifest | None) -> bool:
+        """Whether ``previous`` describes what the store holds now."""
+        ...
+
+    def keep(self, manifest: Manifest) -> None:
+        """Keep a manifest when nothing but it changed (a file moved, say)."""
+        ...
+
+    def writing(self, touched: Unsure) -> AbstractContextManager[Sink]: ...
+
+    def triples(self, manifest: Manifest) -> int: ...
+
+
+def dump(manifest: Manifest) -> bytes:
+    return manifest.model_dump_json(exclude_defaults=True).encode()
+
+
+# --- the embedded store ----------------------------------------------------------
+
+
+class LocalTarget:
+    """The embedded store at ``link`` (see :mod:`occugraph.store`)."""
+
+    counts = True
+
+    def __init__(self, link: Path) -> None:
+        self.link = link
+        self.name = str(link)
+
+    def manifest(self) -> Manifest | None:
+        return read_manifest(self.link)
+
+    def records(self) -> Path:
+        return records_path(self.link)
+
+    def unsure(self, previous: Manifest | None) -> Unsure | None:
+        return None  # a build is swapped in whole or not at all
+
+    def current(self, previous: Manifest | None) -> bool:
+        build = current_build(self.link)
+        return previous is not None and build is not None and previous.build == build.name
+
+    def keep(self, manifest: Manifest) -> None:
+        build = current_build(self.link)
+        assert build is not None
+        write_whole(build / "manifest.json", dump(manifest))
+
+    @contextmanager
+    def writing(self, touched: Unsure) -> Iterator[Sink]:
+        with next_build(self.link) as (store, build_dir):
+            sink = _StoreSink(store, build_dir)
+            try:
+                yield sink
+            finally:  # no load may still run when the store closes (or is removed)
+                sink.stop()
+
+    def triples(self, manifest: Manifest) -> int:
+        build = current_build(self.link)
+        if build is None:
+            return 0
+        if manifest.build == build.name:
+            return manifest.triples
+        return len(Store.read_only(str(build / "oxigraph")))
+
+
+class _StoreSink:
+    """Loads in ``LOADERS`` threads, each with batches of its own: two bulk loads at once
+    take about half the time of one after the other (each is mostly single-threaded).
+
+    Removals (``drop``, ``clear``, ``change``) apply at once while loads may still be
+    queued, so a build removes only what the previous build left, never what it loaded
+    itself (as :func:`occugraph.build` does: each graph is written once per build)."""
+
+    def __init__(self, store: Store, build_dir: Path) -> None:
+        self.store, self.build_dir = store, build_dir
+        # Each loader takes a share of one batch's bytes, so memory stays as with one.
+        self.loaders = [
+            (Loader(store, batch=LOAD_BYTES // LOADERS), ThreadPoolExecutor(1))
+            for _ in range(LOADERS)
+        ]
+        self.sent: deque[Future[None]] = deque()
+        self.turn = 0
+
+    def _load(self, data: bytes) -> None:
+        loader, thread = self.loaders[self.turn]
+        self.turn = (self.turn + 1) % LOADERS
+        self.sent.append(thread.submit(loader.add, data))
+        while len(self.sent) > QUEUED or (self.sent and self.sent[0].done()):
+            self.sent.popleft().result()  # raises a load's error here (a full disk, say)
+
+    def stop(self) -> None:
+        for _, thread in self.loaders:
+            thread.shutdown(cancel_futures=True)
+
+    def drop(self, graphs: Sequence[str], *, count: bool) -> int:
+        removed = 0
+        for iri in graphs:
+            graph = NamedNode(iri)
+            if count:
+                removed += sum(1 for _ in self.store.quads_for_pattern(None, None, None, graph))
+            self.store.remove_graph(graph)
+        return removed
+
+    def replace(self, data: bytes, *, clear: Sequence[str] = ()) -> None:
+        for graph in clear:
+            clear_graph(self.store, graph)
+        self._load(data)
+
+    def change(self, remove: list[Quad], add: list[Quad]) -> None:
+        for quad in remove:
+            self.store.remove(quad)
+        self._load(serialize(add, format=RdfFormat.N_QUADS) or b"")
+
+    def commit(self, manifest: Manifest, triples: int | None) -> None:
+        flushed = [thread.submit(loader.flush, last=True) for loader, thread in self.loaders]
+        for future in [*self.sent, *flushed]:
+            future.result()
+        manifest.triples = len(self.store) if triples is None else triples
+        manifest.build = self.build_dir.name
+        write_whole(self.build_dir / "manifest.json", dump(manifest))
+
+
+# --- a remote store ----------------------------------------------------------------
+
+REMOTE_STATE = Path(".occugraph/remote")
+"""Where what a build keeps about each remote store lives, by a digest of its URL."""
+
+
+class RemoteTarget:
+    """A SPARQL 1.1 store at a URL; the manifest and records are kept locally in ``state``."""
+
+    counts = False
+
+    def __init__(self, remote: RemoteStore, state: Path | None = None) -> None:
+        self.remote = remote
+        self.name = remote.url
+        self.state = state or REMOTE_STATE / remote.key
+
+    def manifest(self) -> Manifest | None:
+        """The manifest kept for this store, unless the store has lost the graphs every
+        build writes (emptied or replaced since): then nothing is known of it."""
+        try:
+            manifest = Manifest.model_validate_json((self.state / "manifest.json").read_bytes())
+        except (OSError, ValidationError):
+            return None
+        return manifest if self.remote.holds(ids.GRAPH_REFERENCE) else None
+
+    def records(self) -> Path:
+        return self.state / "records.sqlite3"
+
+    def _pending(self) -> Unsure | None:
+        try:
+            said = json.loads((self.state / "pending.json").read_text())
+        except (OSError, ValueError):
+            return None
+        return Unsure(frozenset(said["graphs"]), bool(said["reference"]))
+
+    def unsure(self, previous: Manifest | None) -> Unsure | None:
+        pending = self._pending()
+        if previous is None:
+            # Nothing known here: whatever documents the store holds may be stale.
+            held = self.remote.graphs(ids.BASE + "sources/")
+            return Unsure(frozenset(held | (pending.graphs if pending else set())), True)
+        return pending
+
+    def current(self, previous: Manifest | None) -> bool:
+        return previous is not None and self._pending() is None
+
+    def keep(self, manifest: Manifest) -> None:
+        write_whole(self.state / "manifest.json", dump(manifest))
+
+    def triples(self, manifest: Manifest) -> int:
+        return manifest.triples  # counted by the store when the build was written
+
+    @contextmanager
+    def writing(self, touched: Unsure) -> Iterator[Sink]:
+        self.state.mkdir(parents=True, exist_ok=True)
+        with (self.state / ".lock").open("w") as lock:
+            try:
+                fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                raise StoreBusyError(f"another build is writing {self.name}") from None
+            before = self._pending() or Unsure(frozenset(), False)
+            journal = {
+                "graphs": sorted(before.graphs | touched.graphs),
+                "reference": before.reference or touched.reference,
+            }
+            write_whole(self.state / "pending.json", json.dumps(journal).encode())
+            with ThreadPoolExecutor(SENDERS) as senders:
+                try:
+                    yield _RemoteSink(self, senders)
+                except BaseException:
+                    senders.shutdown(cancel_futures=True)
+                    raise
+
+
+class _RemoteSink:
+    """Sends each graph in a PUT of its own, ``SENDERS`` at a time; ``commit`` waits for
+    them all (the first failure stops the build, and the journal stays)."""
+
+    def __init__(self, target: RemoteTarget, senders: ThreadPoolExecutor) -> None:
+        self.target = target
+        self.remote = target.remote
+        self.senders = senders
+        self.sending: deque[Future[None]] = deque()
+
+    def _put(self, graph: str, triples: list[Triple]) -> None:
+        self.remote.put(graph, _ntriples(triples))
+
+    def _wait(self, keep: int) -> None:
+        """Wait until at most ``keep`` PUTs are in flight, raising the first failure."""
+        while len(self.sending) > keep:
+            self.sending.popleft().result()
+
+    def drop(self, graphs: Sequence[str], *, count: bool) -> int:
+        for start in range(0, len(graphs), DROPS_PER_UPDATE):
+            batch = graphs[start : start + DROPS_PER_UPDATE]
+            self.remote.update(" ;\n".join(f"DROP SILENT GRAPH {NamedNode(g)}" for g in batch))
+        return 0
+
+    def replace(self, data: bytes, *, clear: Sequence[str] = ()) -> None:
+        graphs = _by_graph(parse(data, format=RdfFormat.N_QUADS))
+        self.drop([g for g in clear if g not in graphs], count=False)
+        for graph, triples in graphs.items():
+            self.sending.append(self.senders.submit(self._put, graph, triples))
+            self._wait(IN_FLIGHT)
+
+    def change(self, remove: list[Quad], add: list[Quad]) -> None:
+        parts = [
+            f"{verb} DATA {{ {_quad_data(quads)} }}"
+            for verb, quads in (("DELETE", remove), ("INSERT", add))
+            if quads
+        ]
+        if parts:
+            self.remote.update(" ;\n".join(parts))
+
+    def commit(self, manifest: Manifest, triples: int | None) -> None:
+        self._wait(0)
+        manifest.triples = len(self.remote) if triples is None else triples
+        manifest.build = self.remote.url
+        self.target.keep(manifest)
+        (self.target.state / "pending.json").unlink(missing_ok=True)
+
+
+def _by_graph(quads: Iterator[Quad]) -> dict[str, list[Triple]]:
+    """Statements by named graph (a build writes nothing in the default graph)."""
+    graphs: dict[str, list[Triple]] = {}
+    for quad in quads:
+        assert isinstance(quad.graph_name, NamedNode)
+        graphs.setdefault(quad.graph_name.value, []).append(quad.triple)
+    return graphs
+
+
+def _ntriples(triples: list[Triple]) -> bytes:
+    return serialize(triples, format=RdfFormat.N_TRIPLES) or b""
+
+
+def _quad_data(quads: list[Quad]) -> str:
+    """``GRAPH <g> { s p o . ... }`` for each graph: N-Triples are valid SPARQL triples."""
+    return " ".join(
+        f"GRAPH {NamedNode(graph)} {{ {_ntriples(triples).decode()} }}"
+        for graph, triples in _by_graph(iter(quads)).items()
+    )

@@ -1,0 +1,1 @@
+"""Asking the graph: saved queries, query workers, answers in the W3C formats, exports."""

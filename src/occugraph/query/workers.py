@@ -1,0 +1,373 @@
+"""Queries run in worker processes, so a query past its time limit can really be stopped.
+
+pyoxigraph cannot cancel a running query. Each worker process holds a read-only
+handle on one build of the store and runs one query at a time; it sends a small
+answer back through its pipe and writes a big one to a spool file. The server waits
+for it with a deadline; a worker past its deadline is killed and replaced, while the
+other workers go on serving everyone else.
+
+Workers cannot reach the network: SERVICE and LOAD would make Oxigraph fetch any URL
+(pyoxigraph ships an HTTP client), and no scan of the query text can match its parser
+in every spelling (``SERVICESILENT<...>``, ``ex:p\\#`` hiding the rest of a line). So
+each worker, and each process that runs an update, first installs a seccomp filter
+that refuses to open Internet sockets (Linux on x86-64 and AArch64).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import io
+import multiprocessing
+import os
+import tempfile
+import threading
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from itertools import count, islice
+from multiprocessing.connection import Connection
+from multiprocessing.process import BaseProcess
+from pathlib import Path
+from typing import Literal as Choice
+
+from pyoxigraph import (
+    BlankNode,
+    DefaultGraph,
+    Literal,
+    NamedNode,
+    QueryBoolean,
+    QuerySolutions,
+    Store,
+    Triple,
+    Variable,
+)
+
+from occugraph.errors import OccugraphError
+from occugraph.query.sandbox import forbid_network
+from occugraph.query.serialize import serialize_triples
+from occugraph.query.sparql_results import write_boolean, write_solutions
+from occugraph.sparql_text import names_dataset
+
+Form = Choice["solutions", "boolean", "graph"]
+
+
+@dataclass(frozen=True)
+class Job:
+    query: str
+    solution_format: str | None = "json"
+    graph_format: str | None = "turtle"
+    default_graph: tuple[str, ...] | None = None
+    named_graphs: tuple[str, ...] | None = None
+    substitutions: dict[str, NamedNode | BlankNode | Literal | Triple] = field(default_factory=dict)
+    max_rows: int | None = None
+    base_iri: str | None = None
+
+
+INLINE_LIMIT = 256 * 1024
+"""Answers up to this many bytes come back through the worker's pipe; bigger ones go
+through a spool file, so the server never holds a big answer whole."""
+
+
+@dataclass(frozen=True)
+class Answer:
+    path: str | None
+    """The spool file holding the answer, or None when ``body`` holds it."""
+    form: Form
+    format: str
+    rows: int
+    truncated: bool
+    body: bytes | None = None
+
+    def read(self) -> bytes:
+        """The whole answer; its spool file is removed once read."""
+        if self.path is None:
+            return self.body or b""
+        try:
+            return Path(self.path).read_bytes()
+        finally:
+            Path(self.path).unlink(missing_ok=True)
+
+    def discard(self) -> None:
+        if self.path is not None:
+            Path(self.path).unlink(missing_ok=True)
+
+
+class _Spill(io.BytesIO):
+    """An answer kept in memory until it passes ``INLINE_LIMIT``, then moved to a spool file."""
+
+    def __init__(self, spool: Path) -> None:
+        super().__init__()
+        self.spool = spool
+        self.path: str | None = None
+        self.file: io.BufferedWriter | None = None
+
+    def write(self, data: bytes | bytearray | memoryview, /) -> int:  # type: ignore[override]
+        if self.file is None and self.tell() + memoryview(data).nbytes > INLINE_LIMIT:
+            handle, self.path = tempfile.mkstemp(dir=self.spool, prefix="answer-")
+            self.file = os.fdopen(handle, "wb")
+            self.file.write(self.getvalue())
+        return self.file.write(data) if self.file is not None else super().write(data)
+
+    def answer(self, form: Form, format: str, rows: int, truncated: bool) -> Answer:
+        if self.file is not None:
+            self.file.close()
+            return Answer(self.path, form, format, rows, truncated)
+        return Answer(None, form, format, rows, truncated, self.getvalue())
+
+    def abandon(self) -> None:
+        if self.file is not None:
+            self.file.close()
+        if self.path is not None:
+            Path(self.path).unlink(missing_ok=True)
+
+
+@dataclass(frozen=True)
+class Failure:
+    status: int
+    message: str
+
+
+class NotAcceptableError(OccugraphError):
+    """The query's answer is of a form (solutions, boolean, graph) the client did not accept."""
+
+
+class QueryTimeoutError(OccugraphError):
+    """The query ran past its time limit; its worker was stopped."""
+
+
+class OutOfStepError(Exception):
+    """A worker sent something other than the answer to the job it was given."""
+
+    def __init__(self, reply: object) -> None:
+        super().__init__(f"unexpected reply {reply!r:.200}")
+        self.reply = reply
+
+    def discard(self) -> None:
+        """Remove the spool file of a stray answer, if it was one."""
+        stray = self.reply[1] if isinstance(self.reply, tuple) and len(self.reply) == 2 else None
+        if isinstance(stray, Answer):
+            stray.discard()
+
+
+class QueryFailedError(OccugraphError):
+    """The store refused or failed the query; ``status`` is the HTTP status it deserves."""
+
+    def __init__(self, status: int, message: str) -> None:
+        super().__init__(message)
+        self.status = status
+
+
+def execute(store: Store, job: Job, spool: Path) -> Answer:
+    """Run one job and write its answer to a new spool file (runs inside a worker).
+
+    The dataset is the job's (the protocol's) if it names one, else the query's own
+    ``FROM``/``FROM NAMED``, else the union of all graphs as the default graph.
+    """
+    protocol = job.default_graph is not None or job.named_graphs is not None
+    graphs: list[NamedNode | BlankNode | DefaultGraph] | None = (
+        [NamedNode(g) for g in job.default_graph or ()] if protocol else None
+    )
+    result = store.query(
+        job.query,
+        base_iri=job.base_iri,
+        use_default_graph_as_union=not protocol and not names_dataset(job.query),
+        default_graph=graphs,
+        named_graphs=[NamedNode(g) for g in job.named_graphs or ()] if protocol else None,
+        substitutions={Variable(k): v for k, v in job.substitutions.items()},
+    )
+    return write_answer(result, job, spool)
+
+
+def write_answer(
+    result: QuerySolutions | QueryBoolean | Iterable[Triple], job: Job, spool: Path
+) -> Answer:
+    """A query's answer in the job's format, in memory or (when big) in a new spool file,
+    cut at its row cap (shared by the workers and the remote store's client)."""
+    form: Form = (
+        "solutions"
+        if isinstance(result, QuerySolutions)
+        else "boolean"
+        if isinstance(result, QueryBoolean)
+        else "graph"
+    )
+    wanted = job.graph_format if form == "graph" else job.solution_format
+    if wanted is None:
+        raise NotAcceptableError(f"no offered format for {form} answers fits the request")
+    out = _Spill(spool)
+    try:
+        if isinstance(result, QuerySolutions):
+            variables = [v.value for v in result.variables]
+            rows, truncated = write_solutions(variables, result, wanted, out, max_rows=job.max_rows)
+        elif isinstance(result, QueryBoolean):
+            write_boolean(bool(result), wanted, out)
+            rows, truncated = 1, False
+        else:
+            triples: list[Triple] = list(
+                islice(result, (job.max_rows or 0) + 1) if job.max_rows else result
+            )
+            truncated = job.max_rows is not None and len(triples) > job.max_rows
+            triples = triples[: job.max_rows] if truncated else triples
+            out.write(serialize_triples(triples, wanted).encode())
+            rows = len(triples)
+    except BaseException:
+        out.abandon()
+        raise
+    return out.answer(form, wanted, rows, truncated)
+
+
+STARTUP_LIMIT = 60.0
+"""Seconds a new worker may take to start (spawn, imports, opening the store); this does
+not count against any query's time limit."""
+_READY = "ready"
+
+
+def _serve(store_dir: str, spool: str, conn: Connection) -> None:
+    forbid_network()
+    store = Store.read_only(store_dir)
+    conn.send(_READY)
+    while True:
+        message = conn.recv()
+        if message is None:
+            return
+        number, job = message
+        try:
+            outcome: Answer | Failure = execute(store, job, Path(spool))
+        except NotAcceptableError as error:
+            outcome = Failure(406, str(error))
+        except SyntaxError as error:
+            outcome = Failure(400, f"query syntax error: {error}")
+        except (ValueError, RuntimeError, OSError) as error:
+            outcome = Failure(400, f"query failed: {error}")
+        conn.send((number, outcome))
+
+
+class _Worker:
+    def __init__(self, store_dir: Path, spool: Path) -> None:
+        context = multiprocessing.get_context("spawn")
+        self.conn, child = context.Pipe()
+        self.process: BaseProcess = context.Process(
+            target=_serve, args=(str(store_dir), str(spool), child), daemon=True
+        )
+        self.process.start()
+        child.close()
+        self.started = False
+
+    def kill(self) -> None:
+        self.process.kill()
+        self.process.join(timeout=5)
+        self.conn.close()
+
+    def stop(self) -> None:
+        """Ask the worker to finish; a thread waits for it (the event loop must not), and
+        kills it if it lingers."""
+        with contextlib.suppress(OSError):
+            self.conn.send(None)
+        threading.Thread(target=self._reap, daemon=True).start()
+
+    def _reap(self) -> None:
+        self.process.join(timeout=5)
+        if self.process.is_alive():
+            self.kill()
+        else:
+            self.conn.close()
+
+
+class QueryPool:
+    """A fixed number of workers on one build; queries wait for a free worker."""
+
+    def __init__(
+        self, store_dir: Path, *, size: int = 2, time_limit: float = 10.0, spool: Path | None = None
+    ) -> None:
+        self.store_dir = store_dir
+        self.time_limit = time_limit
+        self.spool = spool or Path(tempfile.mkdtemp(prefix="occugraph-spool-"))
+        self.size = size
+        self.idle: asyncio.Queue[_Worker] = asyncio.Queue()
+        self.workers: set[_Worker] = set()
+        self.closed = False
+        self.numbers = count(1)
+        for _ in range(size):
+            self._add_worker()
+
+    def _add_worker(self) -> None:
+        worker = _Worker(self.store_dir, self.spool)
+        self.workers.add(worker)
+        self.idle.put_nowait(worker)
+
+    async def _live_worker(self) -> _Worker:
+        """The next idle worker, replacing any that died while idle (killed, out of memory)."""
+        while True:
+            worker = await self.idle.get()
+            if worker.process.is_alive():
+                return worker
+            self.workers.discard(worker)
+            worker.kill()
+            if not self.closed:
+                self._add_worker()
+
+    async def run(self, job: Job) -> Answer:
+        """Run a job on the next free worker. Each job is numbered and its answer must
+        carry that number: a worker that answers anything else is out of step (a stray or
+        repeated message), so it is replaced rather than trusted with the next job."""
+        worker = await self._live_worker()
+        number = next(self.numbers)
+        try:
+            if not worker.started:  # a query's time limit starts once its worker is ready
+                await asyncio.wait_for(self._receive(worker), STARTUP_LIMIT)
+                worker.started = True
+            worker.conn.send((number, job))
+            reply = await asyncio.wait_for(self._receive(worker), self.time_limit)
+            if not (isinstance(reply, tuple) and len(reply) == 2 and reply[0] == number):
+                raise OutOfStepError(reply)
+            outcome: Answer | Failure = reply[1]
+        except (TimeoutError, EOFError, OSError, OutOfStepError) as error:
+            self.workers.discard(worker)
+            worker.kill()
+            if not self.closed:
+                self._add_worker()
+            if isinstance(error, OutOfStepError):
+                error.discard()
+                raise QueryFailedError(
+                    500, "the query worker answered out of turn and was replaced; try again"
+                ) from None
+            if not worker.started:
+                raise QueryFailedError(503, "a query worker did not start; try again") from None
+            if isinstance(error, TimeoutError):
+                raise QueryTimeoutError(
+                    f"the query ran past the time limit of {self.time_limit:g} s and was stopped"
+                ) from None
+            raise QueryFailedError(500, "the query worker stopped unexpectedly") from None
+        if self.closed:
+            self.workers.discard(worker)
+            worker.stop()
+        else:
+            self.idle.put_nowait(worker)
+        if isinstance(outcome, Failure):
+            raise QueryFailedError(outcome.status, outcome.message)
+        answer: Answer = outcome
+        return answer
+
+    @staticmethod
+    async def _receive(worker: _Worker) -> object:
+        loop = asyncio.get_running_loop()
+        ready: asyncio.Future[None] = loop.create_future()
+        fileno = worker.conn.fileno()
+
+        def wake() -> None:
+            if not ready.done():
+                ready.set_result(None)
+
+        loop.add_reader(fileno, wake)
+        try:
+            await ready
+        finally:
+            loop.remove_reader(fileno)
+        return worker.conn.recv()  # (number, Answer | Failure), or _READY once
+
+    def close(self) -> None:
+        """Stop idle workers now; busy ones stop when their query returns."""
+        self.closed = True
+        while not self.idle.empty():
+            worker = self.idle.get_nowait()
+            self.workers.discard(worker)
+            worker.stop()

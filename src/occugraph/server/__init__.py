@@ -1,0 +1,1 @@
+"""``occugraph serve``: the HTTP face of the graph (Starlette on uvicorn)."""

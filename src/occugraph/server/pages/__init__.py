@@ -1,0 +1,1 @@
+"""What HTML pages show, as data for templates: pure functions of query answers."""

@@ -1,0 +1,262 @@
+"""A SPARQL 1.1 store at a URL: what the remote build and the remote server say to it.
+
+Graphs go in over the Graph Store HTTP Protocol (one PUT replaces one whole graph,
+atomically, in one request) and SPARQL Update (a diff of the links graph, dropped
+graphs); queries go over the SPARQL 1.1 Protocol. Where each endpoint is follows the
+store's layout: Oxigraph's server answers at ``URL/query``, ``URL/update`` and
+``URL/store``, Fuseki at ``URL/query``, ``URL/update`` and ``URL/data`` with ``URL``
+naming the dataset (``http://host:3030/ds``).
+
+The embedded store binds saved-query parameters with ``substitutions``; a remote store
+gets them as a ``VALUES`` block at the start of the query's WHERE clause, written from
+pyoxigraph terms, so a value can only ever be a value there too. The default graph is
+the union of the named graphs, as in the embedded store, by the layout's own switch.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Mapping
+from typing import Literal as Choice
+
+import httpx2
+from pydantic import BaseModel, ConfigDict, Field
+from pyoxigraph import (
+    Literal,
+    NamedNode,
+    QueryBoolean,
+    QueryResultsFormat,
+    QuerySolutions,
+    Variable,
+    parse_query_results,
+)
+
+from occugraph.errors import OccugraphError
+from occugraph.sparql_text import HARMLESS
+from occugraph.vocabulary import Term
+
+RESULTS_JSON = "application/sparql-results+json"
+N_TRIPLES = "application/n-triples"
+
+
+class Layout(BaseModel):
+    """Where a kind of store keeps its endpoints, and how it is asked for what we need."""
+
+    model_config = ConfigDict(frozen=True)
+
+    query: str = Field(description="The SPARQL query endpoint, relative to the store's URL.")
+    update: str = Field(description="The SPARQL Update endpoint.")
+    store: str = Field(description="The Graph Store HTTP Protocol endpoint.")
+    union: dict[str, str] = Field(
+        description="Query parameters that make the default graph the union of the named graphs."
+    )
+    timeout: str | None = Field(
+        None, description="The query parameter that takes a time limit in seconds, if any."
+    )
+
+
+LAYOUTS: dict[str, Layout] = {
+    "oxigraph": Layout(
+        query="query", update="update", store="store", union={"union-default-graph": ""}
+    ),
+    "fuseki": Layout(
+        query="query",
+        update="update",
+        store="data",
+        union={"default-graph-uri": "urn:x-arq:UnionGraph"},
+        timeout="timeout",
+    ),
+}
+
+
+class RemoteStoreError(OccugraphError):
+    """The store could not be reached, or refused a request; the message names both."""
+
+
+def is_url(store: str) -> bool:
+    return store.startswith(("http://", "https://"))
+
+
+class RemoteStore:
+    """A SPARQL 1.1 store at ``url``: graphs written and queries answered over HTTP.
+
+    ``query`` and ``len()`` mirror pyoxigraph's ``Store`` for the server's quick lookups;
+    ``timeout`` bounds each request, in seconds.
+    """
+
+    def __init__(self, url: str, *, layout: str = "oxigraph", timeout: float = 60.0) -> None:
+        if not is_url(url):
+            raise OccugraphError(f"not a store URL: {url!r} (expected http:// or https://)")
+        if layout not in LAYOUTS:
+            raise OccugraphError(f"unknown store layout {layout!r} (known: {', '.join(LAYOUTS)})")
+        self.url = url.rstrip("/")
+        self.layout = LAYOUTS[layout]
+        self.timeout = timeout
+        self._client: httpx2.Client | None = None
+
+    def endpoint(self, name: Choice["query", "update", "store"]) -> str:
+        path: str = getattr(self.layout, name)
+        return f"{self.url}/{path}"
+
+    @property
+    def key(self) -> str:
+        """A short digest of the URL: names what is kept locally about this store."""
+        return hashlib.sha256(self.url.encode()).hexdigest()[:16]
+
+    @property
+    def client(self) -> httpx2.Client:
+        if self._client is None:
+            self._client = httpx2.Client(timeout=self.timeout)
+        return self._client
+
+    def close(self) -> None:
+        if self._client is not None:
+            self._client.close()
+            self._client = None
+
+    def __enter__(self) -> RemoteStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def _send(self, what: str, request: httpx2.Request) -> httpx2.Response:
+        """Send a request; an unreachable store or an error status is one located line."""
+        url = str(request.url.copy_with(query=None))
+        try:
+            response = self.client.send(request)
+        except httpx2.TransportError as error:
+            raise RemoteStoreError(f"{what}: cannot reach {url} ({_reason(error)})") from None
+        if response.status_code >= 400:
+            raise RemoteStoreError(f"{what}: {url} answered {_status(response)}")
+        return response
+
+    def put(self, graph: str, data: bytes) -> None:
+        """Replace one named graph with the N-Triples ``data``, in one request."""
+        request = self.client.build_request(
+            "PUT",
+            self.endpoint("store"),
+            params={"graph": graph},
+            content=data,
+            headers={"Content-Type": N_TRIPLES},
+        )
+        self._send(f"writing <{graph}>", request)
+
+    def update(self, update: str) -> None:
+        """Run one SPARQL Update request (the store applies it whole or not at all)."""
+        request = self.client.build_request(
+            "POST",
+            self.endpoint("update"),
+            content=update.encode(),
+            headers={"Content-Type": "application/sparql-update"},
+        )
+        self._send("updating the store", request)
+
+    def query(
+        self,
+        query: str,
+        *,
+        use_default_graph_as_union: bool = False,
+        substitutions: Mapping[Variable, Term] | None = None,
+    ) -> QuerySolutions | QueryBoolean:
+        """A SELECT or ASK query's answer, with ``substitutions`` bound as values."""
+        text = bind_values(query, {v.value: t for v, t in (substitutions or {}).items()})
+        form = {"query": text, **(self.layout.union if use_default_graph_as_union else {})}
+        request = self.client.build_request(
+            "POST", self.endpoint("query"), data=form, headers={"Accept": RESULTS_JSON}
+        )
+        response = self._send("querying the store", request)
+        try:
+            return parse_query_results(response.content, QueryResultsFormat.JSON)
+        except SyntaxError as error:
+            raise RemoteStoreError(f"{self.endpoint('query')} answered badly: {error}") from None
+
+    def __len__(self) -> int:
+        """Statements in all named graphs, as ``len(Store)`` counts them."""
+        result = self.query("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }")
+        assert isinstance(result, QuerySolutions)
+        return sum(int(row["n"].value) for row in result)
+
+    def holds_anything(self) -> bool:
+        """Whether the store answers ``ASK`` about any statement: a cheap sign of life."""
+        return bool(self.query("ASK { { ?s ?p ?o } UNION { GRAPH ?g { ?s ?p ?o } } }"))
+
+    def holds(self, graph: str) -> bool:
+        """Whether the named graph holds any statement."""
+        result = self.query(
+            "ASK { GRAPH ?g { ?s ?p ?o } }", substitutions={Variable("g"): NamedNode(graph)}
+        )
+        return bool(result)
+
+    def graphs(self, prefix: str) -> set[str]:
+        """The named graphs whose IRI starts with ``prefix``."""
+        result = self.query(
+            "SELECT DISTINCT ?g WHERE { GRAPH ?g {} FILTER(STRSTARTS(STR(?g), ?prefix)) }",
+            substitutions={Variable("prefix"): Literal(prefix)},
+        )
+        assert isinstance(result, QuerySolutions)
+        return {row["g"].value for row in result}
+
+
+def _reason(error: httpx2.TransportError) -> str:
+    return str(error) or type(error).__name__
+
+
+def _status(response: httpx2.Response) -> str:
+    """``500 Internal Server Error: the first line of what the store said``."""
+    said = response.text.strip().splitlines()
+    return f"{response.status_code} {response.reason_phrase}" + (
+        f": {said[0][:200]}" if said else ""
+    )
+
+
+# --- binding values ------------------------------------------------------------
+
+_RELATIVE = re.compile(r"<(?![A-Za-z][A-Za-z0-9+.-]*:)[^<>\"{}|^`\\\x00-\x20]*>")
+"""An IRI reference without a scheme (or a ``<`` comparison that looks like one)."""
+_TOKEN = re.compile(r"(?<![?$:\w-])(?:CONSTRUCT|WHERE)(?![\w:-])|[{}()]", re.IGNORECASE)
+
+
+def bind_values(query: str, values: Mapping[str, Term]) -> str:
+    """``query`` with ``values`` bound by a VALUES block opening its WHERE clause.
+
+    Like SEP-0007 substitutions, every pattern, FILTER and OPTIONAL of the WHERE clause
+    sees the value. The block holds only pyoxigraph's own writing of each term (its
+    N-Triples form), so no value can end the block or the query.
+
+    >>> bind_values('SELECT ?s WHERE { ?s ?p ?o }', {"o": Literal('x" } DROP ALL {')})
+    'SELECT ?s WHERE { VALUES (?o) { ("x\\\\" } DROP ALL {") } ?s ?p ?o }'
+    >>> bind_values('CONSTRUCT { ?s ?p ?o } { ?s ?p ?o }', {"s": NamedNode("http://x/")})
+    'CONSTRUCT { ?s ?p ?o } { VALUES (?s) { (<http://x/>) } ?s ?p ?o }'
+    """
+    if not values:
+        return query
+    names = sorted(values)
+    block = (
+        f" VALUES ({' '.join(str(Variable(name)) for name in names)})"
+        f" {{ ({' '.join(str(values[name]) for name in names)}) }}"
+    )
+    at = _where_clause(query)
+    return query[:at] + block + query[at:]
+
+
+def _where_clause(query: str) -> int:
+    """Where the query's WHERE group opens (just after its ``{``): the first group at the
+    top level, or the second one for a CONSTRUCT with a template."""
+    blank = HARMLESS.sub(lambda found: " " * len(found[0]), query)
+    depth, template, where = 0, False, False
+    for token in _TOKEN.finditer(blank):
+        word = token[0].upper()
+        if word in ("(", "{"):
+            if word == "{" and depth == 0:
+                if not template or where:
+                    return token.end()
+                template = False  # that was the template: the next group is the pattern
+            depth += 1
+        elif word in (")", "}"):
+            depth -= 1
+        elif depth == 0:
+            template = template or word == "CONSTRUCT"
+            where = where or word == "WHERE"
+    raise OccugraphError("the query has no WHERE clause to bind its parameters in")
