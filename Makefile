@@ -44,16 +44,16 @@ clean:
 reliability: kill-builds faults hostile-input hostile-requests load
 
 faults: $(BIN)/occugraph
-	$(BIN)/python -m benchmarks.faults --kills 20 --after 20 --idle-kills 5 --pages 500
+	$(BIN)/python -m tests.reliability.faults --kills 20 --after 20 --idle-kills 5 --pages 500
 
 hostile-input: $(BIN)/occugraph
-	$(BIN)/python -m benchmarks.hostile_input --run-length 500000 --repeat 3 --profile fuzz-long
+	$(BIN)/python -m tests.reliability.hostile_input --run-length 500000 --repeat 3 --profile fuzz-long
 
 hostile-requests: $(BIN)/occugraph
-	$(BIN)/python -m benchmarks.hostile_requests --rounds 3 --silent 300 --drippers 60
+	$(BIN)/python -m tests.reliability.hostile_requests --rounds 3 --silent 300 --drippers 60
 
 kill-builds: $(BIN)/occugraph
-	$(BIN)/python benchmarks/kill_builds.py --pages 300 --changed 100 --turnover 20 --trials 30
+	$(BIN)/python -m tests.reliability.kill_builds --pages 300 --changed 100 --turnover 20 --trials 30
 
 load: $(BIN)/occugraph
-	$(BIN)/python -m benchmarks.load --requests 20000 --clients 64 --workers 2 --time-limit 2 $(LOAD_ARGS)
+	$(BIN)/python -m tests.reliability.load --requests 20000 --clients 64 --workers 2 --time-limit 2 $(LOAD_ARGS)

@@ -24,10 +24,10 @@ from pathlib import Path
 
 from benchmarks.build_scale import change_one
 from benchmarks.build_seeds import spread
-from benchmarks.servers import oxigraph_serve
 from occugraph.build import build
 from occugraph.build.targets import RemoteTarget
 from occugraph.store.remote import RemoteStore
+from occugraph.testing import oxigraph_serve
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -16,8 +16,8 @@ from pathlib import Path
 
 import pytest
 
-from benchmarks.servers import occugraph_serve
 from occugraph.build import build
+from occugraph.testing import occugraph_serve
 from tests.conftest import SEEDS
 
 CHROMIUM = Path("/usr/bin/chromium")

@@ -1,6 +1,6 @@
 """A build killed with SIGKILL at any moment leaves a store that opens, old or new, never half.
 
-The reduced form of ``benchmarks/kill_builds.py`` (same code, fewer pages and trials); the
+The reduced form of ``tests/reliability/kill_builds.py`` (same code, fewer pages and trials); the
 full form and its figures are in docs/RELIABILITY.md.
 """
 
@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from benchmarks.kill_builds import Snapshot, process_group, run_trials
+from tests.reliability.kill_builds import Snapshot, process_group, run_trials
 
 TRIALS = 4
 

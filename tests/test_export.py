@@ -30,6 +30,7 @@ from rdflib.compare import isomorphic
 from occugraph.build import BuildReport
 from occugraph.cli import main
 from occugraph.errors import OccugraphError
+from occugraph.formats import EXPORTS
 from occugraph.query import export
 from occugraph.query.export import export_store
 
@@ -411,4 +412,4 @@ def test_cli_reports_an_unknown_graph_on_stderr(seeds_build: tuple[BuildReport, 
 
 
 def test_export_formats_match_the_design() -> None:
-    assert export.EXPORT_FORMATS == ("turtle", "jsonld", "ntriples", "nquads", "trig")
+    assert EXPORTS == ("turtle", "jsonld", "ntriples", "nquads", "trig")

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from occugraph.build.extract import career_article, detect_kind
-from occugraph.build.records import CareerArticle
+from occugraph.build.extract import career_article
+from occugraph.build.kinds import detect_kind
+from occugraph.build.records.career_article import CareerArticle
 from occugraph.errors import InputError
 from tests.conftest import CORPUS, SEEDS, read_raw
 

@@ -7,7 +7,7 @@ import json
 import pytest
 
 from occugraph.build.extract import competency_framework, noc_profile, onet_page
-from occugraph.build.records import CompetencyFramework
+from occugraph.build.records.competency_framework import CompetencyFramework
 from occugraph.errors import InputError
 from tests.conftest import CORPUS, read_raw, seed_text
 

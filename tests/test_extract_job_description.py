@@ -6,8 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from occugraph.build.extract import detect_kind, job_description
-from occugraph.build.records import JobDescription
+from occugraph.build.extract import job_description
+from occugraph.build.kinds import detect_kind
+from occugraph.build.records.job_description import JobDescription
 from occugraph.errors import InputError
 from tests.conftest import CORPUS, SEEDS, read_raw
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from occugraph.build.extract import competency_framework, noc_profile, onet_page
-from occugraph.build.records import NocProfile
+from occugraph.build.records.noc_profile import NocProfile
 from occugraph.errors import InputError
 from tests.conftest import CORPUS, SEED_NOC_TITLES, read_raw, seed_text
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from occugraph.build.extract import competency_framework, noc_profile, onet_page
-from occugraph.build.records import OnetPage
+from occugraph.build.records.onet_page import OnetPage
 from occugraph.errors import InputError
 from tests.conftest import CORPUS, read_raw, seed_text
 

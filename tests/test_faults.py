@@ -31,11 +31,11 @@ from click.testing import CliRunner
 from pyoxigraph import DefaultGraph, Literal, NamedNode, Quad
 from starlette.testclient import TestClient
 
-from benchmarks.servers import Server, occugraph_serve
 from occugraph.build import build
 from occugraph.build.manifest import RecordStore, read_manifest, records_path
 from occugraph.cli import main
-from occugraph.server.app import Settings, create_app
+from occugraph.server.app import create_app
+from occugraph.settings import Settings
 from occugraph.store import embedded as store_module
 from occugraph.store.embedded import (
     StoreFullError,
@@ -44,6 +44,7 @@ from occugraph.store.embedded import (
     next_build,
     open_read_only,
 )
+from occugraph.testing import Server, occugraph_serve
 from tests.conftest import ROOT, SEEDS
 from tests.test_serve_process import PATHOLOGICAL
 
@@ -209,7 +210,7 @@ def test_the_update_process_killed_is_replaced(server: Server) -> None:
 
 
 def write_onet_pages(folder: Path, count: int) -> None:
-    """Real O*NET occupations as onet-page documents, as ``benchmarks`` make them."""
+    """Real O*NET occupations as onet-page documents, as benchmarks/make_corpus.py writes them."""
     folder.mkdir(parents=True)
     with (ROOT / "data/onet/Occupation Data.txt").open(encoding="utf-8", newline="") as f:
         rows = list(csv.DictReader(f, delimiter="\t"))[:count]

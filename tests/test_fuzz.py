@@ -19,7 +19,8 @@ from typing import Any
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from occugraph.build.extract import EXTRACTORS, competency_framework, detect_kind, extract
+from occugraph.build.extract import competency_framework
+from occugraph.build.kinds import detect_kind, extract, kinds
 from occugraph.build.sources import decode
 from occugraph.errors import InputError
 
@@ -41,7 +42,7 @@ FUZZ = settings.get_profile(os.environ.get("OCCUGRAPH_FUZZ", "fuzz"))
 READERS: tuple[Callable[[str], object], ...] = (
     detect_kind,
     extract,
-    *(module.extract for module in EXTRACTORS),
+    *(kind.extractor.extract for kind in kinds()),
 )
 
 

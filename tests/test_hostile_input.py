@@ -25,11 +25,11 @@ from occugraph.build import BuildReport, build
 from occugraph.build.extract import (
     career_article,
     competency_framework,
-    detect_kind,
     job_description,
     noc_profile,
     onet_page,
 )
+from occugraph.build.kinds import detect_kind
 from occugraph.errors import InputError
 from occugraph.store.embedded import open_read_only
 from tests.conftest import SEEDS

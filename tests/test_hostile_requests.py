@@ -28,9 +28,10 @@ import httpx2
 import pytest
 from starlette.testclient import TestClient
 
-from benchmarks.servers import HOST, Server, occugraph_serve
 from occugraph.build import build
-from occugraph.server.app import Settings, create_app
+from occugraph.server.app import create_app
+from occugraph.settings import Settings
+from occugraph.testing import HOST, Server, occugraph_serve
 from tests.conftest import SEEDS
 
 TOKEN = "hostile-requests-t0ken-7f3a9c"

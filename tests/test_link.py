@@ -4,16 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from occugraph.build.link import ElementMatcher, resolve, title_tokens, title_variants
-from occugraph.build.records import (
-    CareerArticle,
-    CompetencyFramework,
-    FrameworkOccupation,
-    JobDescription,
-    NocProfile,
-    OnetPage,
-    Section,
-)
+from occugraph.build.elements import ElementMatcher
+from occugraph.build.link import resolve, title_tokens, title_variants
+from occugraph.build.records.career_article import CareerArticle
+from occugraph.build.records.competency_framework import CompetencyFramework, FrameworkOccupation
+from occugraph.build.records.job_description import JobDescription
+from occugraph.build.records.noc_profile import NocProfile
+from occugraph.build.records.onet_page import OnetPage
+from occugraph.build.records.prose import Section
 from occugraph.build.reference import load_reference
 
 

@@ -1,6 +1,6 @@
 """``occugraph serve`` under load: every answer right, /health always up, memory level.
 
-The reduced form of ``benchmarks/load.py`` (same code, fewer requests): 64 clients on
+The reduced form of ``tests/reliability/load.py`` (same code, fewer requests): 64 clients on
 127.0.0.1 against a real server process on a seeds build, with 1% pathological queries that
 the time limit must stop. The full form and its figures are in docs/RELIABILITY.md. No
 timing is asserted: the machines that run the tests are shared.
@@ -14,9 +14,9 @@ from pathlib import Path
 import httpx2
 import pytest
 
-from benchmarks.load import PATHOLOGICAL, run_load, schedule, serving
 from occugraph.build import build
 from tests.conftest import SEEDS
+from tests.reliability.load import PATHOLOGICAL, run_load, schedule, serving
 
 CLIENTS = 64
 REQUESTS = 1_000

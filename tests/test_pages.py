@@ -18,8 +18,9 @@ from starlette.testclient import TestClient
 
 from occugraph.build import build
 from occugraph.query.saved import saved_queries
-from occugraph.server.app import Settings, create_app
+from occugraph.server.app import create_app
 from occugraph.server.pages.diagram import Edge, Node, neighbourhood
+from occugraph.settings import Settings
 from tests.conftest import SEED_NOC_TITLES, SEEDS
 from tests.test_queries import SEED_PARAMS
 

@@ -23,7 +23,8 @@ from starlette.testclient import TestClient
 from occugraph import ids
 from occugraph.build import build
 from occugraph.query.saved import saved_queries
-from occugraph.server.app import Settings, create_app
+from occugraph.server.app import create_app
+from occugraph.settings import Settings
 from tests.conftest import SEEDS
 
 SCRIPT = '<script>alert("xss")</script>'

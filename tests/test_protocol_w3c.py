@@ -38,7 +38,8 @@ from pyoxigraph import (
 )
 from starlette.testclient import TestClient
 
-from occugraph.server.app import Settings, create_app
+from occugraph.server.app import create_app
+from occugraph.settings import Settings
 from occugraph.store.embedded import next_build
 
 DATA = Path(__file__).parent / "data" / "w3c-protocol"

@@ -37,7 +37,6 @@ from pyoxigraph import (
     parse_query_results,
 )
 
-from benchmarks.servers import Server, free_port, occugraph_serve, oxigraph_serve
 from occugraph.build import BuildReport, build
 from occugraph.build.targets import RemoteTarget
 from occugraph.cli import main
@@ -45,6 +44,7 @@ from occugraph.query.remote import RemotePool
 from occugraph.query.saved import find
 from occugraph.query.workers import Answer, Job
 from occugraph.store.remote import RemoteStore, RemoteStoreError, bind_values
+from occugraph.testing import Server, free_port, occugraph_serve, oxigraph_serve
 from occugraph.vocabulary import Term
 from tests.conftest import CORPUS, SEEDS
 from tests.test_build_incremental import TIMES, normalised, statements

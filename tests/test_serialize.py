@@ -10,9 +10,9 @@ import pytest
 from pyld import jsonld  # type: ignore[import-untyped]
 from pyoxigraph import BlankNode, Literal, NamedNode, RdfFormat, Store, Triple, parse
 
+from occugraph.formats import FORMATS, GRAPHS
 from occugraph.query.describe import describe
 from occugraph.query.serialize import (
-    FORMATS,
     MAX_NESTING,
     jsonld_context,
     jsonld_document,
@@ -169,12 +169,13 @@ def test_the_context_copy_is_the_callers_own() -> None:
 
 
 def test_the_text_formats_use_the_ontology_prefixes() -> None:
-    assert set(FORMATS) == {"turtle", "ntriples", "rdfxml"}
+    assert set(GRAPHS) - {"jsonld"} == {"turtle", "ntriples", "rdfxml"}
     turtle = serialize_triples(ELECTRICIANS_GRAPH, "turtle")
     assert "@prefix occ: <https://graph.org.ai/ontology#> ." in turtle
     assert "@prefix go:" not in turtle
-    for format_, rdf_format in FORMATS.items():
+    for format_ in set(GRAPHS) - {"jsonld"}:
         text = serialize_triples(ELECTRICIANS_GRAPH, format_)
+        rdf_format = FORMATS[format_].rdf
         assert {q.triple for q in parse(text.encode(), rdf_format)} == ELECTRICIANS_GRAPH
 
 

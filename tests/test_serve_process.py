@@ -20,8 +20,8 @@ import rdflib
 from rdflib.plugins.stores.sparqlstore import SPARQLStore
 from SPARQLWrapper import JSON, POST, POSTDIRECTLY, URLENCODED, SPARQLWrapper
 
-from benchmarks.servers import occugraph_serve
 from occugraph.build import build
+from occugraph.testing import occugraph_serve
 from tests.conftest import SEEDS
 
 TIME_LIMIT = 3.0

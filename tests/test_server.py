@@ -13,7 +13,8 @@ from pyoxigraph import RdfFormat
 from starlette.testclient import TestClient
 
 from occugraph.build import build
-from occugraph.server.app import Settings, create_app
+from occugraph.server.app import create_app
+from occugraph.settings import Settings
 from tests.conftest import SEEDS
 
 OCCUPATION = "/occupations/ProbationOfficersAndCorrectionalTreatmentSpecialists"

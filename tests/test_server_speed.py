@@ -13,7 +13,9 @@ from occugraph.build import build
 from occugraph.query import saved as queries
 from occugraph.query import workers
 from occugraph.query.workers import Job, QueryFailedError
-from occugraph.server.app import ServedGraph, Settings, create_app
+from occugraph.server.app import create_app
+from occugraph.server.graph import ServedGraph
+from occugraph.settings import Settings
 from tests.conftest import SEEDS
 from tests.test_workers import _chatty_serve
 

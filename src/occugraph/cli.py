@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import click
 from rich.console import Console
@@ -15,11 +17,13 @@ from occugraph.build import BuildReport, build
 from occugraph.build.manifest import read_manifest
 from occugraph.build.targets import RemoteTarget
 from occugraph.errors import OccugraphError
+from occugraph.formats import DESCRIPTIONS, EXPORTS
 from occugraph.query.describe import describe
-from occugraph.query.export import EXPORT_FORMATS, export_store
+from occugraph.query.export import export_store
 from occugraph.query.results import ALL_FORMATS, render
 from occugraph.query.saved import find, saved_queries
 from occugraph.query.serialize import serialize_triples
+from occugraph.settings import Settings
 from occugraph.store.embedded import open_read_only, store_path
 from occugraph.store.remote import LAYOUTS, RemoteStore, is_url
 
@@ -51,6 +55,45 @@ layout_option = click.option(
 )
 
 
+def _setting_option(name: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """A click option for one field of :class:`~occugraph.settings.Settings`: its type,
+    bounds, default and help all come from the field."""
+    field = Settings.model_fields[name]
+    bounds = {type(rule).__name__: rule for rule in field.metadata}
+    low = getattr(bounds.get("Ge"), "ge", None)
+    high = getattr(bounds.get("Le"), "le", None)
+    kind: click.ParamType[Any] | None = None
+    if field.annotation is int:
+        kind = click.IntRange(low, high)
+    elif field.annotation is float:
+        kind = click.FloatRange(low, high)
+    many = field.annotation == tuple[Path, ...]
+    if many:
+        kind = click.Path(exists=True, file_okay=False, path_type=Path)
+    return click.option(
+        f"--{name.replace('_', '-')}",
+        name,
+        type=kind,
+        default=None if many else field.default,
+        multiple=many,
+        show_default=not many and name not in Settings.SECRET,
+        envvar=Settings.ENVIRONMENT.get(name),
+        metavar="DIR" if many else None,
+        help=field.description,
+    )
+
+
+def settings_options(*names: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """Options for the named settings, in the order given."""
+
+    def add(command: Callable[..., Any]) -> Callable[..., Any]:
+        for name in reversed(names):
+            command = _setting_option(name)(command)
+        return command
+
+    return add
+
+
 def _store(store: str | None, layout: str, *, timeout: float = 60.0) -> Path | RemoteStore:
     """The embedded store's link, or the remote store a URL names."""
     named = store or os.environ.get("OCCUGRAPH_STORE")
@@ -59,7 +102,17 @@ def _store(store: str | None, layout: str, *, timeout: float = 60.0) -> Path | R
     return store_path(store)
 
 
-@click.group()
+class _Commands(click.Group):
+    """Every command's errors that a user can act on become one line on stderr and exit 1."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except OccugraphError as error:
+            raise click.ClickException(str(error)) from None
+
+
+@click.group(cls=_Commands)
 @click.version_option(package_name="occugraph")
 def main() -> None:
     """Build and query a knowledge graph of occupations, tasks and skills."""
@@ -93,20 +146,17 @@ def build_command(
                 elapsed = bar.tasks[0].elapsed or 1e-9
                 bar.update(task, completed=done, total=total, rate=f"{done / elapsed:.0f}")
 
+        where = _store(store, store_layout)
         try:
-            where = _store(store, store_layout)
-            try:
-                report = build(
-                    list(paths) or [Path("seeds")],
-                    store=RemoteTarget(where) if isinstance(where, RemoteStore) else where,
-                    strict=strict,
-                    progress=progress,
-                )
-            finally:
-                if isinstance(where, RemoteStore):
-                    where.close()
-        except OccugraphError as error:
-            raise click.ClickException(str(error)) from None
+            report = build(
+                list(paths) or [Path("seeds")],
+                store=RemoteTarget(where) if isinstance(where, RemoteStore) else where,
+                strict=strict,
+                progress=progress,
+            )
+        finally:
+            if isinstance(where, RemoteStore):
+                where.close()
     for line in report.errors:
         click.echo(line, err=True)
     for line in report.notes:
@@ -154,16 +204,13 @@ def sources(store_dir: Path | None) -> None:
 @click.option(
     "--format",
     "format_",
-    type=click.Choice(["turtle", "jsonld", "ntriples"]),
+    type=click.Choice(DESCRIPTIONS),
     default="turtle",
     show_default=True,
 )
 def describe_command(iri: str, store_dir: Path | None, format_: str) -> None:
     """Print what the graph says about one IRI."""
-    try:
-        triples = describe(open_read_only(store_path(store_dir)), iri)
-    except OccugraphError as error:
-        raise click.ClickException(str(error)) from None
+    triples = describe(open_read_only(store_path(store_dir)), iri)
     click.echo(serialize_triples(triples, format_))
 
 
@@ -171,12 +218,9 @@ def describe_command(iri: str, store_dir: Path | None, format_: str) -> None:
 @store_option
 def validate_command(store_dir: Path | None) -> None:
     """Check the build against the SHACL shapes; exit 1 on violations."""
-    try:
-        from occugraph.query.validate import validate  # pyshacl and rdflib: slow to import
+    from occugraph.query.validate import validate  # pyshacl and rdflib: slow to import
 
-        conforms, text = validate(open_read_only(store_path(store_dir)))
-    except OccugraphError as error:
-        raise click.ClickException(str(error)) from None
+    conforms, text = validate(open_read_only(store_path(store_dir)))
     click.echo(text)
     sys.exit(0 if conforms else 1)
 
@@ -195,7 +239,14 @@ def validate_command(store_dir: Path | None) -> None:
     "--format", "format_", type=click.Choice(ALL_FORMATS), default="table", show_default=True
 )
 @store_option
-def query_command(name: str, params: tuple[str, ...], format_: str, store_dir: Path | None) -> None:
+@settings_options("queries")
+def query_command(
+    name: str,
+    params: tuple[str, ...],
+    format_: str,
+    store_dir: Path | None,
+    queries: tuple[Path, ...],
+) -> None:
     """Run a saved query (by NAME) or any SPARQL file (FILE.rq) over all named graphs."""
     values: dict[str, str] = {}
     for param in params:
@@ -203,23 +254,19 @@ def query_command(name: str, params: tuple[str, ...], format_: str, store_dir: P
         if not equals:
             raise click.BadParameter(f"expected NAME=VALUE, got {param!r}", param_hint="--param")
         values[key.strip()] = value
+    saved = find(name, queries)
     try:
-        saved = find(name)
         result = saved.run(open_read_only(store_path(store_dir)), values)
-        click.echo(render(result, format_), nl=False)
-    except SyntaxError as error:
+    except SyntaxError as error:  # a file given by path that is not SPARQL
         raise click.ClickException(f"{name}: {error}") from None
-    except OccugraphError as error:
-        raise click.ClickException(str(error)) from None
+    click.echo(render(result, format_), nl=False)
 
 
 @main.command("queries")
-def queries_command() -> None:
+@settings_options("queries")
+def queries_command(queries: tuple[Path, ...]) -> None:
     """List the saved queries and their parameters."""
-    try:
-        found = saved_queries()
-    except OccugraphError as error:
-        raise click.ClickException(str(error)) from None
+    found = saved_queries(queries)
     table = Table("name", "title", "parameters")
     for saved in found.values():
         params = ", ".join(
@@ -232,7 +279,7 @@ def queries_command() -> None:
 
 @main.command("export")
 @click.option(
-    "--format", "format_", type=click.Choice(EXPORT_FORMATS), default="turtle", show_default=True
+    "--format", "format_", type=click.Choice(EXPORTS), default="turtle", show_default=True
 )
 @click.option("--graph", default=None, help="Only this named graph (a source's IRI, ...).")
 @click.option(
@@ -247,12 +294,7 @@ def export_command(
     format_: str, graph: str | None, output: Path | None, store_dir: Path | None
 ) -> None:
     """Export the graph (or one named graph) as Turtle, JSON-LD, N-Triples, N-Quads or TriG."""
-    try:
-        export_store(
-            open_read_only(store_path(store_dir)), format_=format_, graph=graph, output=output
-        )
-    except OccugraphError as error:
-        raise click.ClickException(str(error)) from None
+    export_store(open_read_only(store_path(store_dir)), format_=format_, graph=graph, output=output)
 
 
 @main.command("serve")
@@ -260,78 +302,19 @@ def export_command(
 @layout_option
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=8000, show_default=True, type=int)
-@click.option(
-    "--workers",
-    default=2,
-    show_default=True,
-    type=click.IntRange(1, 64),
-    help="Query worker processes.",
-)
-@click.option(
-    "--time-limit",
-    default=10.0,
-    show_default=True,
-    type=click.FloatRange(0.1),
-    help="Seconds a query may run before it is stopped (503).",
-)
-@click.option(
-    "--max-rows",
-    default=10_000,
-    show_default=True,
-    type=click.IntRange(1),
-    help="Rows a query answer may hold; larger answers are cut and flagged.",
-)
-@click.option(
-    "--update-token",
-    envvar="OCCUGRAPH_UPDATE_TOKEN",
-    default=None,
-    help="Accept SPARQL Update and Graph Store writes carrying this bearer token "
-    "(or $OCCUGRAPH_UPDATE_TOKEN). Without it the server is read-only.",
-)
-@click.option(
-    "--max-body",
-    default=16 * 1024 * 1024,
-    show_default=True,
-    type=click.IntRange(1),
-    help="Bytes a request body may hold (queries, updates, Graph Store uploads); "
-    "larger ones get 413.",
-)
-@click.option(
-    "--head-timeout",
-    default=10.0,
-    show_default=True,
-    type=click.FloatRange(0.1),
-    help="Seconds a client has to send a request's headers, after connecting or "
-    "after the previous answer; slower connections are closed.",
-)
+@settings_options(*Settings.model_fields)
 def serve_command(
-    store: str | None,
-    store_layout: str,
-    host: str,
-    port: int,
-    workers: int,
-    time_limit: float,
-    max_rows: int,
-    update_token: str | None,
-    max_body: int,
-    head_timeout: float,
+    store: str | None, store_layout: str, host: str, port: int, **settings: Any
 ) -> None:
     """Serve the graph: SPARQL endpoint, saved queries, dereferenceable IRIs, pages."""
     import uvicorn
 
-    from occugraph.server.app import Settings, create_app, guarded_http
+    from occugraph.server.app import create_app
+    from occugraph.server.protocol import guarded_http
 
-    app = create_app(
-        _store(store, store_layout, timeout=time_limit),
-        Settings(
-            workers=workers,
-            time_limit=time_limit,
-            max_rows=max_rows,
-            update_token=update_token,
-            max_body=max_body,
-        ),
-    )
-    uvicorn.run(app, host=host, port=port, log_level="info", http=guarded_http(head_timeout))
+    chosen = Settings(**settings)
+    app = create_app(_store(store, store_layout, timeout=chosen.time_limit), chosen)
+    uvicorn.run(app, host=host, port=port, log_level="info", http=guarded_http(chosen.head_timeout))
 
 
 if __name__ == "__main__":

@@ -12,6 +12,7 @@ originals: both through :mod:`importlib.resources`, from wherever occugraph is i
 
 from __future__ import annotations
 
+from functools import cache
 from importlib.resources import files
 from pathlib import Path
 
@@ -39,6 +40,7 @@ OWN_SPARQL = shipped("sparql")
 TEMPLATES = shipped("server", "templates")
 
 
+@cache
 def own_query(name: str) -> str:
     """The text of one of occugraph's own SPARQL queries (``sparql/NAME.rq``)."""
     return (OWN_SPARQL / f"{name}.rq").read_text(encoding="utf-8")

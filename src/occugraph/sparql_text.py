@@ -32,3 +32,34 @@ def names_dataset(query: str) -> bool:
     False
     """
     return bool(_FROM.search(HARMLESS.sub(" ", query)))
+
+
+# What is left once HARMLESS is blanked out is a keyword, even run into what follows:
+# Oxigraph reads SERVICESILENT<...> and SERVICEex:{...} as SERVICE. Variables and prefixed
+# names (?service, ex:service, _:b-service) are not the keyword.
+_SERVICE = re.compile(r"(?<![?$:\w-])SERVICE", re.IGNORECASE)
+_FETCHES = re.compile(r"(?<![?$:\w-])(LOAD|SERVICE)", re.IGNORECASE)
+
+
+def calls_service(query: str) -> bool:
+    """Whether a query asks for a SERVICE, which would make the store fetch other URLs.
+
+    >>> calls_service("SELECT * { SERVICE <http://example.org/> { ?s ?p ?o } }")
+    True
+    >>> calls_service("SELECT ?service { ?service a <http://x/SERVICE> } # SERVICE")
+    False
+    >>> calls_service("SELECT * { BIND(<x:p>AS?p) ?s ex:p\\\\# ?o SERVICESILENT<http://h/>{} }")
+    True
+    """
+    return bool(_SERVICE.search(HARMLESS.sub(" ", query)))
+
+
+def fetches(update: str) -> bool:
+    """Whether an update would fetch other URLs (LOAD, or a SERVICE in its WHERE).
+
+    >>> fetches("LOAD <http://example.org/data.ttl>"), fetches("LOADSILENT<http://h/>")
+    (True, True)
+    >>> fetches('INSERT DATA { <x:s> <x:p> "LOAD" }')
+    False
+    """
+    return bool(_FETCHES.search(HARMLESS.sub(" ", update)))

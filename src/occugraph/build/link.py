@@ -20,15 +20,7 @@ from anyascii import anyascii
 from pydantic import BaseModel, ConfigDict, Field
 
 from occugraph import ids
-from occugraph.build.rdf.elements import ElementMatcher as ElementMatcher
-from occugraph.build.records import (
-    AnyRecord,
-    CareerArticle,
-    CompetencyFramework,
-    JobDescription,
-    NocProfile,
-    OnetPage,
-)
+from occugraph.build.records import OccupationClaim, Record
 from occugraph.build.reference import Reference
 
 _CODE = re.compile(r"^\d{2}-\d{4}\.\d{2}$")
@@ -135,72 +127,43 @@ class LinkKeys(BaseModel):
     article: bool = Field(False, description="Falls back on counting mentions in its text.")
 
 
-def stated_code(record: AnyRecord) -> str | None:
-    if isinstance(record, OnetPage):
-        return record.code
-    if isinstance(record, CompetencyFramework):
-        return record.occupation.soc
-    return None
+def listed_job_titles(claim: OccupationClaim) -> list[str]:
+    """The job titles a document lists that name a job (a NOC list, a posting's title)."""
+    return [title for title in claim.job_titles if title_variants(title)]
 
 
-def stated_title(record: AnyRecord) -> str | None:
-    if isinstance(record, OnetPage | JobDescription | NocProfile):
-        return record.title
-    if isinstance(record, CompetencyFramework):
-        return record.occupation.title
-    return record.title
-
-
-def _titles_learned_from(record: AnyRecord) -> list[str]:
-    if isinstance(record, NocProfile):
-        return [record.title, *record.job_titles, *(role.title for role in record.sub_roles)]
-    title = stated_title(record)
-    return [title] if title else []
-
-
-def listed_job_titles(record: AnyRecord) -> list[str]:
-    """The job titles a document gives its occupation (NOC lists, a posting's title)."""
-    if isinstance(record, NocProfile):
-        return [t for t in record.job_titles if title_variants(t)]
-    if isinstance(record, JobDescription):
-        return [record.title]
-    return []
-
-
-def link_keys(record: AnyRecord) -> LinkKeys:
+def link_keys(record: Record) -> LinkKeys:
     """What resolution and the links graph need of a record, tokenised once.
 
+    >>> from occugraph.build.records.job_description import JobDescription
     >>> keys = link_keys(JobDescription(title="Registered Nurse"))
     >>> keys.lookup, keys.job_titles
     (['registered nurse'], ['https://graph.org.ai/jobtitles/RegisteredNurse'])
     """
-    title = stated_title(record)
+    claim = record.claim()
+    title = claim.title
+    names = [title, *claim.other_names] if title else claim.other_names
     return LinkKeys(
-        code=stated_code(record),
+        code=claim.code,
         title=title,
-        noc=(record.version, record.code) if isinstance(record, NocProfile) else None,
-        learned=_joined(
-            form
-            for t in _titles_learned_from(record)
-            for form in title_variants(t) | {title_tokens(t)}
-        ),
+        noc=claim.noc,
+        learned=_joined(form for t in names for form in title_variants(t) | {title_tokens(t)}),
         lookup=_joined(title_variants(title) | {title_tokens(title)}) if title else [],
-        job_titles=[ids.job_title(t) for t in listed_job_titles(record)],
-        article=isinstance(record, CareerArticle),
+        job_titles=[ids.job_title(t) for t in listed_job_titles(claim)],
+        article=claim.text is not None,
     )
 
 
-def mention_tokens(record: AnyRecord) -> str | None:
-    """A career article's running text as title tokens, joined by spaces.
+def mention_tokens(record: Record) -> str | None:
+    """The running text a document is judged by, if any, as title tokens joined by spaces.
 
-    >>> from occugraph.build.records import Section
+    >>> from occugraph.build.records.career_article import CareerArticle
+    >>> from occugraph.build.records.prose import Section
     >>> mention_tokens(CareerArticle(sections=[Section(text="Nurses' duties")]))
     'nurse duty'
     """
-    if not isinstance(record, CareerArticle):
-        return None
-    text = " ".join(f"{s.heading or ''}. {s.text}" for s in record.sections)
-    return " ".join(title_tokens(text))
+    text = record.claim().text
+    return None if text is None else " ".join(title_tokens(text))
 
 
 # --- the title index -------------------------------------------------------
@@ -328,7 +291,7 @@ Mentions = Callable[[str, TitleIndex], list[tuple[str, int]]]
 """The two occupations mentioned most in a document, with their counts."""
 
 
-def resolve(records: Mapping[str, AnyRecord], reference: Reference) -> dict[str, Resolution]:
+def resolve(records: Mapping[str, Record], reference: Reference) -> dict[str, Resolution]:
     """Resolve every document of a corpus; keys are whatever the caller uses for documents."""
     tokens = {key: mention_tokens(record) for key, record in records.items()}
 

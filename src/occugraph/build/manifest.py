@@ -19,21 +19,25 @@ import sqlite3
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from datetime import datetime
-from functools import cache
+from functools import cache, reduce
+from operator import or_
 from pathlib import Path
-from typing import NamedTuple
+from typing import Annotated, Any, NamedTuple
 
 from pydantic import BaseModel, Field, TypeAdapter, ValidationError
 
+from occugraph.build.kinds import kinds
 from occugraph.build.link import LinkKeys, Resolution, TitleIndex
-from occugraph.build.rdf.documents import EXTRACTOR_VERSION
-from occugraph.build.records import AnyRecord, SourceRecord
+from occugraph.build.rdf.document import EXTRACTOR_VERSION
+from occugraph.build.records import Record
 from occugraph.build.sources import Source, hash_file
 from occugraph.store.embedded import current_build, no_space
 
 CODE = (
     "build/extract",
-    "build/records.py",
+    "build/kinds.py",
+    "build/elements.py",
+    "build/records",
     "build/sources.py",
     "build/reference.py",
     "build/link.py",
@@ -147,11 +151,15 @@ def records_path(store: Path) -> Path:
     return store.with_name(store.name + ".records") / "records.sqlite3"
 
 
-_ADAPTER: TypeAdapter[AnyRecord] = TypeAdapter(SourceRecord)
+@cache
+def _any_record() -> TypeAdapter[Record]:
+    """Reads back a record of any kind, told apart by its ``kind``."""
+    records: Any = reduce(or_, (kind.extractor.record for kind in kinds()))
+    return TypeAdapter(Annotated[records, Field(discriminator="kind")])
 
 
-def record_json(record: AnyRecord) -> bytes:
-    return _ADAPTER.dump_json(record)
+def record_json(record: Record) -> bytes:
+    return record.model_dump_json().encode()
 
 
 class RecordStore:
@@ -227,10 +235,10 @@ class RecordStore:
         found: object = row[0]
         return found
 
-    def record(self, sha: str) -> AnyRecord | None:
+    def record(self, sha: str) -> Record | None:
         data = self._one("record", sha)
         try:
-            return None if not isinstance(data, bytes) else _ADAPTER.validate_json(data)
+            return None if not isinstance(data, bytes) else _any_record().validate_json(data)
         except ValidationError:
             return None
 

@@ -10,19 +10,22 @@ import ctypes
 import os
 import signal
 from collections import deque
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
+from datetime import datetime
 from functools import cache
 from itertools import islice
 from pathlib import Path
 from typing import NamedTuple, TypeVar
 
-from occugraph.build import extract
-from occugraph.build.link import LinkKeys, link_keys, mention_tokens
+from occugraph.build import kinds
+from occugraph.build.elements import ElementMatcher
+from occugraph.build.link import LinkKeys, Resolution, link_keys, mention_tokens
 from occugraph.build.manifest import RecordStore, record_json
-from occugraph.build.rdf.load import MapJob, map_documents
-from occugraph.build.records import AnyRecord
-from occugraph.build.sources import decode
+from occugraph.build.rdf.document import DocumentGraph
+from occugraph.build.records import Record
+from occugraph.build.reference import load_reference
+from occugraph.build.sources import Source, decode
 from occugraph.errors import OccugraphError
 
 PARALLEL_FROM = 32
@@ -34,13 +37,13 @@ _PR_SET_PDEATHSIG = 1
 T = TypeVar("T")
 
 
-def extract_file(path: Path, data: bytes) -> tuple[str | None, AnyRecord | None, str | None]:
+def extract_file(path: Path, data: bytes) -> tuple[str | None, Record | None, str | None]:
     """Kind, record and error of one file; never raises for bad input (runs in a pool)."""
     kind = None
     try:
         text = decode(data)
-        kind = extract.detect_kind(text)
-        return kind, extract.extract(text, kind), None
+        kind = kinds.detect_kind(text)
+        return kind, kinds.extract(text, kind), None
     except OccugraphError as error:
         return kind, None, str(error.located(path=str(path), kind=kind))
     except RecursionError:
@@ -58,7 +61,7 @@ class Extracted(NamedTuple):
     warnings: list[str]
     tokens: str | None
     data: bytes | None  # the record as JSON, for the record store
-    record: AnyRecord | None  # the record itself, when extracted in-process
+    record: Record | None  # the record itself, when extracted in-process
 
 
 def extract_one(path: str, data: bytes, keep: bool) -> Extracted:
@@ -74,6 +77,36 @@ def extract_one(path: str, data: bytes, keep: bool) -> Extracted:
         record_json(record),
         record if keep else None,
     )
+
+
+class MapJob(NamedTuple):
+    source: Source
+    resolution: Resolution
+    built_at: datetime
+    record: Record | None  # None: ask the record store
+
+
+@cache
+def _matcher() -> ElementMatcher:
+    return ElementMatcher(load_reference().elements)
+
+
+def map_documents(
+    jobs: Iterable[MapJob], records: Callable[[str], Record | None], *, count: bool = False
+) -> tuple[bytes, int]:
+    """N-Quads of the documents' graphs, and (if ``count``) how many statements they hold."""
+    reference = load_reference()
+    lines: list[str] = []
+    counted = 0
+    for job in jobs:
+        record = job.record or records(job.source.sha256)
+        if record is None:
+            raise OccugraphError("its record left the record store", path=job.source.path)
+        graph = DocumentGraph(job.source, job.resolution, reference, _matcher())
+        mapped = kinds.write_graph(graph, record, job.built_at)
+        counted += len(set(mapped)) if count else 0  # one line per statement, written alike
+        lines += mapped
+    return "".join(lines).encode(), counted
 
 
 @cache

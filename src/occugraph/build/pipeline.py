@@ -46,19 +46,25 @@ from occugraph.build.manifest import (
     read_manifest,
     scan,
 )
-from occugraph.build.parallel import Extracted, Workers, ahead, extract_one, map_batch
-from occugraph.build.rdf.documents import EXTRACTOR_VERSION
+from occugraph.build.parallel import (
+    Extracted,
+    MapJob,
+    Workers,
+    ahead,
+    extract_one,
+    map_batch,
+    map_documents,
+)
+from occugraph.build.rdf.document import EXTRACTOR_VERSION
 from occugraph.build.rdf.links import links_quads
 from occugraph.build.rdf.load import (
     Linked,
-    MapJob,
     links_change,
-    map_documents,
     nquads,
     ontology_quads,
 )
 from occugraph.build.rdf.reference import reference_quads
-from occugraph.build.records import AnyRecord
+from occugraph.build.records import Record
 from occugraph.build.reference import Reference, load_reference
 from occugraph.build.sources import Source, discover
 from occugraph.build.targets import LocalTarget, Target, Unsure
@@ -174,7 +180,7 @@ def build(
 
 class _Corpus(NamedTuple):
     entries: list[Entry]
-    records: dict[str, AnyRecord]  # records extracted in-process, by content hash
+    records: dict[str, Record]  # records extracted in-process, by content hash
     saved: set[str]  # content hashes of the records this build saved in the record store
     tokens: dict[str, str]  # mention tokens of the articles extracted by this build
 
@@ -290,7 +296,7 @@ def _resolve(
     )
 
 
-def _recover(source: Source, records: RecordStore) -> tuple[AnyRecord | None, str | None]:
+def _recover(source: Source, records: RecordStore) -> tuple[Record | None, str | None]:
     """Extract a file again when its record is gone, if the file still has that content."""
     try:
         data = Path(source.path).read_bytes()

@@ -8,21 +8,9 @@ from __future__ import annotations
 from pyoxigraph import NamedNode, QueryTriples, Store, Triple, Variable
 
 from occugraph.errors import OccugraphError
+from occugraph.files import own_query
 
-DESCRIBE_QUERY = """
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-CONSTRUCT {
-  ?resource ?p ?o . ?o rdfs:label ?objectLabel .
-  ?s ?q ?resource . ?s rdfs:label ?subjectLabel .
-}
-WHERE {
-  { GRAPH ?g { ?resource ?p ?o }
-    OPTIONAL { GRAPH ?h { ?o rdfs:label ?objectLabel } } }
-  UNION
-  { GRAPH ?g { ?s ?q ?resource }
-    OPTIONAL { GRAPH ?h { ?s rdfs:label ?subjectLabel } } }
-}
-"""
+DESCRIBE_QUERY = own_query("describe")
 
 
 def describe(store: Store, iri: str) -> list[Triple]:

@@ -33,19 +33,11 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import IO
 
-from pyoxigraph import NamedNode, RdfFormat, Store, Triple, serialize
+from pyoxigraph import NamedNode, Store, Triple, serialize
 
 from occugraph.errors import OccugraphError
+from occugraph.formats import EXPORTS, FORMATS
 from occugraph.query.serialize import READABLE_PREFIXES, jsonld_document
-
-EXPORT_FORMATS = ("turtle", "jsonld", "ntriples", "nquads", "trig")
-
-_RDF_FORMATS = {
-    "turtle": RdfFormat.TURTLE,
-    "ntriples": RdfFormat.N_TRIPLES,
-    "nquads": RdfFormat.N_QUADS,
-    "trig": RdfFormat.TRIG,
-}
 
 
 def export_store(store: Store, *, format_: str, graph: str | None, output: Path | None) -> None:
@@ -66,8 +58,8 @@ def export_store(store: Store, *, format_: str, graph: str | None, output: Path 
     ...
     occugraph.errors.OccugraphError: no named graph <https://example.org/g>; see `occugraph sources`
     """
-    if format_ not in EXPORT_FORMATS:
-        raise OccugraphError(f"unknown export format {format_!r}; use one of {EXPORT_FORMATS}")
+    if format_ not in EXPORTS:
+        raise OccugraphError(f"unknown export format {format_!r}; use one of {EXPORTS}")
     source = named_graph(store, graph)
     if output is None:
         stream = sys.stdout.buffer
@@ -104,8 +96,9 @@ def write_export(store: Store, format_: str, graph: NamedNode | None, output: IO
         text = json.dumps(jsonld_document(triples), indent=2, ensure_ascii=False)
         output.write(text.encode() + b"\n")
         return
-    rdf_format = _RDF_FORMATS[format_]
-    prefixes = READABLE_PREFIXES if format_ in ("turtle", "trig") else None
+    rdf_format = FORMATS[format_].rdf
+    assert rdf_format is not None  # every export format but JSON-LD is written by Oxigraph
+    prefixes = READABLE_PREFIXES  # line formats (N-Triples, N-Quads) have none to use
     if rdf_format.supports_datasets:
         quads = store.quads_for_pattern(None, None, None, graph)
         serialize(quads, output, rdf_format, prefixes=prefixes)

@@ -8,41 +8,35 @@ from __future__ import annotations
 
 import io
 
-from pyoxigraph import QueryBoolean, QueryResultsFormat, QuerySolutions
+from pyoxigraph import QueryBoolean, QuerySolutions
 from rich.console import Console
 from rich.table import Table
 
 from occugraph.errors import OccugraphError
+from occugraph.formats import FORMATS, GRAPHS, RESULTS
 from occugraph.query.saved import QueryResult
-from occugraph.query.serialize import FORMATS, serialize_triples
+from occugraph.query.serialize import serialize_triples
 
-SOLUTION_FORMATS = {
-    "json": QueryResultsFormat.JSON,
-    "csv": QueryResultsFormat.CSV,
-    "tsv": QueryResultsFormat.TSV,
-    "xml": QueryResultsFormat.XML,
-}
-GRAPH_FORMATS = (*FORMATS, "jsonld")
-ALL_FORMATS = ("table", *SOLUTION_FORMATS, *GRAPH_FORMATS)
+ALL_FORMATS = ("table", *RESULTS, *GRAPHS)
 
 
 def render(result: QueryResult, format: str, *, width: int = 200) -> str:
     if isinstance(result, QuerySolutions | QueryBoolean):
         if format == "table":
             return _table(result, width)
-        if format in SOLUTION_FORMATS:
-            return (result.serialize(format=SOLUTION_FORMATS[format]) or b"").decode()
+        results = FORMATS[format].results if format in RESULTS else None
+        if results is not None:
+            return (result.serialize(format=results) or b"").decode()
         raise OccugraphError(
             f"--format {format} is for CONSTRUCT and DESCRIBE queries; "
-            f"use one of table, {', '.join(SOLUTION_FORMATS)}"
+            f"use one of table, {', '.join(RESULTS)}"
         )
     triples = list(result)
     if format == "table":
         format = "turtle"
-    if format not in GRAPH_FORMATS:
+    if format not in GRAPHS:
         raise OccugraphError(
-            f"--format {format} is for SELECT and ASK queries; "
-            f"use one of {', '.join(GRAPH_FORMATS)}"
+            f"--format {format} is for SELECT and ASK queries; use one of {', '.join(GRAPHS)}"
         )
     return serialize_triples(triples, format)
 

@@ -9,7 +9,7 @@ never pasted into the query text, so a value can only ever be a value.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Annotated, Any, Protocol
 from typing import Literal as Choice
@@ -38,7 +38,7 @@ from pyoxigraph import (
 )
 
 from occugraph.errors import OccugraphError
-from occugraph.files import SAVED_QUERIES
+from occugraph.files import SAVED_QUERIES, own_query
 
 QUERIES_DIR = SAVED_QUERIES
 
@@ -163,22 +163,13 @@ def _term(store: Queryable, name: str, kind: str, value: str) -> NamedNode | Lit
         raise QueryError(f"parameter {name!r}: {value!r} is not a valid {kind} ({error})") from None
 
 
-_FIND_OCCUPATION = """
-PREFIX occ: <https://graph.org.ai/ontology#>
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-SELECT DISTINCT ?occupation ?key WHERE {
-  { ?occupation occ:onetCode ?key } UNION
-  { ?occupation a occ:Occupation ; rdfs:label ?label FILTER(LCASE(STR(?label)) = LCASE(?key)) }
-}"""
-
-
 def resolve_occupation(store: Queryable, value: str) -> NamedNode:
     """An occupation given as an IRI, an O*NET-SOC code or its title, as its IRI."""
     if re.match(r"^https?://", value):
         return NamedNode(value)
     key = value.strip()
     result = store.query(
-        _FIND_OCCUPATION,
+        own_query("find-occupation"),
         use_default_graph_as_union=True,
         substitutions={Variable("key"): Literal(key)},
     )
@@ -279,17 +270,66 @@ def _line_of(header_lines: list[str], *path: str) -> int:
     return found
 
 
-def saved_queries(directory: Path = QUERIES_DIR) -> dict[str, SavedQuery]:
-    return {path.stem: load(path) for path in sorted(directory.glob("*.rq"))}
+class QueryLibrary:
+    """The saved queries: occugraph's own, then those in folders a user adds (``--queries``).
 
+    A user's query replaces occugraph's own of the same name, so one can be adapted
+    without copying the others; two of a user's folders may not both name one query.
+    Each query is read and checked once, and again only when its file changes (reading
+    and checking costs about 2 ms, more than running a small query).
+    """
 
-def find(name_or_path: str, directory: Path = QUERIES_DIR) -> SavedQuery:
-    """A saved query by name, or any ``.rq`` file by path."""
-    path = Path(name_or_path)
-    if path.suffix == ".rq" and path.exists():
-        return load(path)
-    candidate = directory / f"{name_or_path}.rq"
-    if not candidate.exists():
-        known = ", ".join(sorted(p.stem for p in directory.glob("*.rq")))
+    def __init__(self, folders: Sequence[Path] = ()) -> None:
+        for folder in folders:
+            if not folder.is_dir():
+                raise QueryError("no such folder of saved queries", path=str(folder))
+        self.folders = (QUERIES_DIR, *folders)
+        self._read: dict[Path, tuple[int, SavedQuery]] = {}
+
+    def paths(self) -> dict[str, Path]:
+        """Every saved query's file, by name."""
+        found: dict[str, Path] = {}
+        users: dict[str, Path] = {}
+        for folder in self.folders:
+            for path in sorted(folder.glob("*.rq")):
+                if folder != QUERIES_DIR:
+                    if path.stem in users:
+                        raise QueryError(
+                            f"saved query {path.stem!r} is also {users[path.stem]}", path=str(path)
+                        )
+                    users[path.stem] = path
+                found[path.stem] = path
+        return dict(sorted(found.items()))
+
+    def all(self) -> dict[str, SavedQuery]:
+        return {name: self._load(path) for name, path in self.paths().items()}
+
+    def find(self, name_or_path: str) -> SavedQuery:
+        """A saved query by name, or any ``.rq`` file by path."""
+        path = Path(name_or_path)
+        if path.suffix == ".rq" and path.exists():
+            return load(path)
+        if _NAME.match(name_or_path):
+            for folder in reversed(self.folders):
+                candidate = folder / f"{name_or_path}.rq"
+                if candidate.exists():
+                    return self._load(candidate)
+        known = ", ".join(self.paths())
         raise QueryError(f"no saved query named {name_or_path!r} (known: {known})")
-    return load(candidate)
+
+    def _load(self, path: Path) -> SavedQuery:
+        stamp = path.stat().st_mtime_ns
+        kept = self._read.get(path)
+        if kept is None or kept[0] != stamp:
+            kept = self._read[path] = (stamp, load(path))
+        return kept[1]
+
+
+def saved_queries(folders: Sequence[Path] = ()) -> dict[str, SavedQuery]:
+    """Every saved query, by name (occugraph's own and those in ``folders``)."""
+    return QueryLibrary(folders).all()
+
+
+def find(name_or_path: str, folders: Sequence[Path] = ()) -> SavedQuery:
+    """A saved query by name (occugraph's own or one in ``folders``), or a file by path."""
+    return QueryLibrary(folders).find(name_or_path)

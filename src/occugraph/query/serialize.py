@@ -26,21 +26,16 @@ from collections.abc import Iterable
 from functools import cache
 from typing import Any
 
-from pyoxigraph import BlankNode, Literal, NamedNode, RdfFormat, Triple, serialize
+from pyoxigraph import BlankNode, Literal, NamedNode, Triple, serialize
 
 from occugraph.errors import OccugraphError
 from occugraph.files import CONTEXT
+from occugraph.formats import FORMATS
 from occugraph.vocabulary import OCC, PREFIXES, PROV, RDF, XSD
 
 READABLE_PREFIXES = {name: iri for name, iri in PREFIXES.items() if name != "go"}
 """The prefixes for Turtle and TriG: namespaces whose local names contain '/' (``go``)
 only serialize as escaped, unreadable names."""
-
-FORMATS = {
-    "turtle": RdfFormat.TURTLE,
-    "ntriples": RdfFormat.N_TRIPLES,
-    "rdfxml": RdfFormat.RDF_XML,
-}
 
 PART_OF = frozenset(
     [
@@ -96,9 +91,13 @@ def _compaction_context() -> dict[str, Any]:
 
 
 def serialize_triples(triples: Iterable[Triple], format: str) -> str:
+    """Triples in one of the graph formats of :mod:`occugraph.formats`, by name."""
     if format == "jsonld":
         return json.dumps(jsonld_document(triples), indent=2, ensure_ascii=False)
-    data = serialize(triples, format=FORMATS[format], prefixes=READABLE_PREFIXES)
+    rdf = FORMATS[format].rdf
+    if rdf is None:
+        raise OccugraphError(f"{format} is not an RDF format")
+    data = serialize(triples, format=rdf, prefixes=READABLE_PREFIXES)
     return data.decode() if data else ""
 
 

@@ -9,49 +9,10 @@ offered fits, which the server answers with 406.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 import mimeparse
 
-
-@dataclass(frozen=True)
-class Format:
-    name: str
-    media_type: str
-    suffix: str
-    aliases: tuple[str, ...] = ()
-
-    @property
-    def content_type(self) -> str:
-        textual = self.media_type.startswith("text/") or self.media_type.endswith(
-            ("json", "xml", "turtle", "triples", "quads", "trig")
-        )
-        return f"{self.media_type}; charset=utf-8" if textual else self.media_type
-
-
-FORMATS: dict[str, Format] = {
-    f.name: f
-    for f in (
-        Format("html", "text/html", "html", ("application/xhtml+xml",)),
-        Format("turtle", "text/turtle", "ttl", ("application/x-turtle",)),
-        Format("jsonld", "application/ld+json", "jsonld"),
-        Format("ntriples", "application/n-triples", "nt"),
-        Format("rdfxml", "application/rdf+xml", "rdf"),
-        Format("nquads", "application/n-quads", "nq"),
-        Format("trig", "application/trig", "trig"),
-        Format("json", "application/sparql-results+json", "json", ("application/json",)),
-        Format("xml", "application/sparql-results+xml", "srx", ("application/xml",)),
-        Format("csv", "text/csv", "csv"),
-        Format("tsv", "text/tab-separated-values", "tsv"),
-    )
-}
-
-RDF = ("turtle", "jsonld", "ntriples", "rdfxml")
-RESULTS = ("json", "xml", "csv", "tsv")
-
-
-def by_suffix(suffix: str) -> Format | None:
-    return next((f for f in FORMATS.values() if f.suffix == suffix), None)
+from occugraph.formats import FORMATS, Format, by_media_type, by_suffix
 
 
 def choose(
@@ -67,7 +28,7 @@ def choose(
     True
     """
     if explicit:
-        wanted = FORMATS.get(explicit) or by_suffix(explicit) or _by_media_type(explicit)
+        wanted = FORMATS.get(explicit) or by_suffix(explicit) or by_media_type(explicit)
         return wanted if wanted and wanted.name in offered else None
     if not accept or not accept.strip():
         return FORMATS[offered[0]]
@@ -82,8 +43,3 @@ def choose(
     except (ValueError, IndexError):
         return FORMATS[offered[0]]
     return next((fmt for media, fmt in candidates if media == best), None) if best else None
-
-
-def _by_media_type(media_type: str) -> Format | None:
-    base = media_type.split(";")[0].strip().lower()
-    return next((f for f in FORMATS.values() if base in (f.media_type, *f.aliases)), None)

@@ -33,6 +33,7 @@ from pyoxigraph import (
 )
 
 from occugraph.errors import OccugraphError
+from occugraph.files import own_query
 from occugraph.sparql_text import HARMLESS
 from occugraph.vocabulary import Term
 
@@ -174,25 +175,25 @@ class RemoteStore:
 
     def __len__(self) -> int:
         """Statements in all named graphs, as ``len(Store)`` counts them."""
-        result = self.query("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }")
+        result = self.query(own_query("count-statements"))
         assert isinstance(result, QuerySolutions)
         return sum(int(row["n"].value) for row in result)
 
     def holds_anything(self) -> bool:
         """Whether the store answers ``ASK`` about any statement: a cheap sign of life."""
-        return bool(self.query("ASK { { ?s ?p ?o } UNION { GRAPH ?g { ?s ?p ?o } } }"))
+        return bool(self.query(own_query("holds-anything")))
 
     def holds(self, graph: str) -> bool:
         """Whether the named graph holds any statement."""
         result = self.query(
-            "ASK { GRAPH ?g { ?s ?p ?o } }", substitutions={Variable("g"): NamedNode(graph)}
+            own_query("graph-holds"), substitutions={Variable("g"): NamedNode(graph)}
         )
         return bool(result)
 
     def graphs(self, prefix: str) -> set[str]:
         """The named graphs whose IRI starts with ``prefix``."""
         result = self.query(
-            "SELECT DISTINCT ?g WHERE { GRAPH ?g {} FILTER(STRSTARTS(STR(?g), ?prefix)) }",
+            own_query("graphs-under"),
             substitutions={Variable("prefix"): Literal(prefix)},
         )
         assert isinstance(result, QuerySolutions)

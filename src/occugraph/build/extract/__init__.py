@@ -1,53 +1,31 @@
 """Extractors: one module per source kind, each a pure function from text to a record.
 
-Every module exposes ``KIND``, ``looks_like(text) -> bool`` (content sniffing,
-never the file name) and ``extract(text) -> Record`` (raises ``InputError``).
+A kind's module declares ``EXTRACTOR``: its name, the record it returns, how to tell a
+document of its kind from its content alone (never its file name) and how to read one,
+raising ``InputError`` with the line where it goes wrong. The other modules here are what
+extractors share (text handling, prose, salaries, education, frontmatter, located JSON).
+:mod:`occugraph.build.kinds` finds the declarations.
 """
 
 from __future__ import annotations
 
-from types import ModuleType
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Generic, TypeVar
 
-from occugraph.build.extract import (
-    career_article,
-    competency_framework,
-    job_description,
-    noc_profile,
-    onet_page,
-)
-from occugraph.build.records import AnyRecord
-from occugraph.errors import InputError
+from occugraph.build.records import Record
 
-# Most specific first: a career article is what prose is when nothing else fits.
-EXTRACTORS: tuple[ModuleType, ...] = (
-    onet_page,
-    competency_framework,
-    noc_profile,
-    job_description,
-    career_article,
-)
-
-KINDS: tuple[str, ...] = tuple(module.KIND for module in EXTRACTORS)
+R = TypeVar("R", bound=Record, covariant=True)
 
 
-def detect_kind(text: str) -> str:
-    """The source kind of a document, judged from its content alone."""
-    for module in EXTRACTORS:
-        if module.looks_like(text):
-            return str(module.KIND)
-    raise InputError("not a known kind of source document (" + ", ".join(KINDS) + ")")
+@dataclass(frozen=True)
+class Extractor(Generic[R]):
+    """How one source kind is recognised and read."""
 
-
-def extract(text: str, kind: str | None = None) -> AnyRecord:
-    """Extract the record of a document, detecting its kind unless given."""
-    kind = kind or detect_kind(text)
-    for module in EXTRACTORS:
-        if kind == module.KIND:
-            try:
-                record: AnyRecord = module.extract(text)
-            except InputError as error:
-                raise error.located(kind=kind) from None
-            except RecursionError:  # each extractor guards its parser; this guards the rest
-                raise InputError("the document is nested too deeply to read", kind=kind) from None
-            return record
-    raise InputError(f"unknown source kind {kind!r}")
+    kind: str
+    """The kind's name, e.g. ``"noc-profile"``: what reports and the graph call it."""
+    record: type[R]
+    precedence: int
+    """Kinds are tried lowest first: the most specific first, free prose last."""
+    looks_like: Callable[[str], bool]
+    extract: Callable[[str], R]

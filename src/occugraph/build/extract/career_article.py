@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
-from occugraph.build.extract import education, lexicon, prose, salaries
+from occugraph.build.extract import Extractor, education, lexicon, prose, salaries
 from occugraph.build.extract.duties import VERBS, duty_phrases, item_duty
 from occugraph.build.extract.furniture import without_junk
 from occugraph.build.extract.text import (
@@ -33,7 +33,8 @@ from occugraph.build.extract.text import (
     next_nonblank,
     strip_bom,
 )
-from occugraph.build.records import CareerArticle, Degree, Requirement, Section
+from occugraph.build.records.career_article import CareerArticle
+from occugraph.build.records.prose import Degree, Requirement, Section
 from occugraph.errors import InputError
 
 KIND = "career-article"
@@ -370,3 +371,8 @@ def extract(text: str) -> CareerArticle:
         specialisations=_specialisations(everything),
         career_paths=_career_paths(career),
     )
+
+
+EXTRACTOR = Extractor(
+    kind=KIND, record=CareerArticle, precedence=90, looks_like=looks_like, extract=extract
+)

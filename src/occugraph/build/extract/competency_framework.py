@@ -13,9 +13,10 @@ import math
 import re
 from typing import Any, NamedTuple
 
+from occugraph.build.extract import Extractor
 from occugraph.build.extract.located_json import Path, Reader, dotted
 from occugraph.build.extract.text import clean, strip_bom
-from occugraph.build.records import (
+from occugraph.build.records.competency_framework import (
     CompetencyFramework,
     CompetencyStatement,
     FrameworkOccupation,
@@ -337,3 +338,8 @@ def _number(names: set[str]) -> int | None:
 
 def _normal(name: str) -> str:
     return re.sub(r"[^a-z0-9]+", " ", name.lower()).strip()
+
+
+EXTRACTOR = Extractor(
+    kind=KIND, record=CompetencyFramework, precedence=20, looks_like=looks_like, extract=extract
+)

@@ -16,7 +16,7 @@ from typing import cast
 
 from occugraph.build.extract import lexicon
 from occugraph.build.extract.text import MAX_SENTENCE
-from occugraph.build.records import Degree, Requirement, RequirementKind
+from occugraph.build.records.prose import Degree, Requirement, RequirementKind
 
 # --- degrees and fields of study ----------------------------------------------
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from occugraph.build.extract import education, prose
+from occugraph.build.extract import Extractor, education, prose
 from occugraph.build.extract.text import (
     bullet_item,
     check_size,
@@ -27,7 +27,8 @@ from occugraph.build.extract.text import (
     next_nonblank,
     strip_bom,
 )
-from occugraph.build.records import Degree, JobDescription, Requirement
+from occugraph.build.records.job_description import JobDescription
+from occugraph.build.records.prose import Degree, Requirement
 from occugraph.errors import InputError
 
 KIND = "job-description"
@@ -274,3 +275,8 @@ def extract(text: str) -> JobDescription:
         degrees=degrees,
         requirements=list(requirements),
     )
+
+
+EXTRACTOR = Extractor(
+    kind=KIND, record=JobDescription, precedence=40, looks_like=looks_like, extract=extract
+)

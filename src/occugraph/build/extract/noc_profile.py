@@ -14,8 +14,9 @@ import re
 from dataclasses import dataclass, field
 from typing import Literal
 
+from occugraph.build.extract import Extractor
 from occugraph.build.extract.text import bullet_item, check_size, clean, head, lines_of, strip_bom
-from occugraph.build.records import DutyGroup, NocProfile, SubRole
+from occugraph.build.records.noc_profile import DutyGroup, NocProfile, SubRole
 from occugraph.errors import InputError
 
 KIND = "noc-profile"
@@ -328,3 +329,8 @@ def _prose_items(entries: list[_Entry]) -> list[str]:
 
 def _sentences(text: str) -> list[str]:
     return [clean(part) for part in _SENTENCE_END.split(text) if clean(part)]
+
+
+EXTRACTOR = Extractor(
+    kind=KIND, record=NocProfile, precedence=30, looks_like=looks_like, extract=extract
+)

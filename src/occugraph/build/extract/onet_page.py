@@ -14,9 +14,9 @@ from datetime import date
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
-from occugraph.build.extract import frontmatter
+from occugraph.build.extract import Extractor, frontmatter
 from occugraph.build.extract.text import check_size, clean, lines_of, strip_bom
-from occugraph.build.records import ComponentTag, OnetPage, PageSection
+from occugraph.build.records.onet_page import ComponentTag, OnetPage, PageSection
 from occugraph.errors import InputError
 from occugraph.slugs import slug
 
@@ -238,3 +238,8 @@ def _attributes(source: str) -> dict[str, str]:
         else:
             attributes[name] = "true"  # A bare JSX attribute means true.
     return attributes
+
+
+EXTRACTOR = Extractor(
+    kind=KIND, record=OnetPage, precedence=10, looks_like=looks_like, extract=extract
+)

@@ -14,7 +14,7 @@ from typing import Literal, cast
 
 from occugraph.build.extract import lexicon
 from occugraph.build.extract.text import MAX_SENTENCE
-from occugraph.build.records import SalaryFigure
+from occugraph.build.records.prose import SalaryFigure
 
 _MONEY = re.compile(
     r"(?P<pre>US\$|USD\s?|C\$|CA\$|CAD\s?|A\$|AU\$|AUD\s?|\u00a3|GBP\s?|\u20ac|EUR\s?|\$)?\s?"

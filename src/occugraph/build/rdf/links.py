@@ -14,7 +14,7 @@ from pyoxigraph import Literal, NamedNode, Quad
 
 from occugraph import ids
 from occugraph.build.link import Resolution
-from occugraph.build.rdf.documents import occupation_iri
+from occugraph.build.rdf.document import occupation_iri
 from occugraph.build.reference import Reference
 from occugraph.build.sources import Source
 from occugraph.vocabulary import occ

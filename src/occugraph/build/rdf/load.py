@@ -7,22 +7,16 @@ loaded a few tens of megabytes at a time.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Mapping
-from datetime import datetime
-from functools import cache
+from collections.abc import Iterable, Iterator, Mapping
 from typing import NamedTuple
 
 from pyoxigraph import NamedNode, Quad, RdfFormat, Store, parse, serialize
 
 from occugraph import ids
 from occugraph.build.link import LinkKeys, Resolution
-from occugraph.build.rdf.documents import DocumentMapper
-from occugraph.build.rdf.elements import ElementMatcher
 from occugraph.build.rdf.links import LinkTriple, links_triples
-from occugraph.build.records import AnyRecord
-from occugraph.build.reference import Reference, load_reference
+from occugraph.build.reference import Reference
 from occugraph.build.sources import Source
-from occugraph.errors import OccugraphError
 from occugraph.files import ONTOLOGY
 
 LOAD_BYTES = 24 * 1024 * 1024
@@ -33,37 +27,6 @@ SMALL_BYTES = 1024 * 1024
 
 def nquads(quads: Iterable[Quad]) -> bytes:
     return serialize(quads, format=RdfFormat.N_QUADS) or b""
-
-
-class MapJob(NamedTuple):
-    source: Source
-    resolution: Resolution
-    built_at: datetime
-    record: AnyRecord | None  # None: ask the record store
-
-
-@cache
-def _matcher() -> ElementMatcher:
-    return ElementMatcher(load_reference().elements)
-
-
-def map_documents(
-    jobs: Iterable[MapJob], records: Callable[[str], AnyRecord | None], *, count: bool = False
-) -> tuple[bytes, int]:
-    """N-Quads of the documents' graphs, and (if ``count``) how many statements they hold."""
-    reference = load_reference()
-    lines: list[str] = []
-    counted = 0
-    for job in jobs:
-        record = job.record or records(job.source.sha256)
-        if record is None:
-            raise OccugraphError("its record left the record store", path=job.source.path)
-        mapped = DocumentMapper(job.source, job.resolution, reference, _matcher()).map(
-            record, job.built_at
-        )
-        counted += len(set(mapped)) if count else 0  # one line per statement, written alike
-        lines += mapped
-    return "".join(lines).encode(), counted
 
 
 class Loader:

@@ -11,45 +11,13 @@ from collections.abc import Iterable
 
 from pyoxigraph import BlankNode, Literal, NamedNode, Triple
 
+from occugraph.formats import FORMATS, GRAPHS
 from occugraph.ids import BASE
 from occugraph.vocabulary import LABEL, OCC, PREFIXES
 
 _RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 
-# The RDF formats a resource page links to (and names in its Link header).
-ALTERNATES = (
-    ("Turtle", "turtle", "text/turtle"),
-    ("JSON-LD", "jsonld", "application/ld+json"),
-    ("N-Triples", "ntriples", "application/n-triples"),
-    ("RDF/XML", "rdfxml", "application/rdf+xml"),
-)
-
 Shown = dict[str, str | None]
-
-# What one source document contributed: the things in its graph by type, and what it
-# says about the occupations and NOC groups it describes. ?source is bound to its IRI.
-SOURCE_THINGS = """PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-SELECT ?source ?type (SAMPLE(?label) AS ?typeLabel) (COUNT(DISTINCT ?thing) AS ?things)
-WHERE {
-  GRAPH ?source { ?thing a ?type }
-  OPTIONAL { ?type rdfs:label ?label }
-}
-GROUP BY ?source ?type ORDER BY DESC(?things) ?type"""
-
-SOURCE_STATEMENTS = """PREFIX occ: <https://graph.org.ai/ontology#>
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
-SELECT ?source ?subject (SAMPLE(?sl) AS ?subjectLabel) ?property
-       (SAMPLE(?pl) AS ?propertyLabel) ?value (SAMPLE(?vl) AS ?valueLabel)
-WHERE {
-  GRAPH ?source { ?subject ?property ?value FILTER(?property NOT IN (rdf:type, rdfs:label)) }
-  FILTER EXISTS { ?subject a ?kind FILTER(?kind IN (occ:Occupation, occ:NocUnitGroup)) }
-  OPTIONAL { ?subject rdfs:label ?sl }
-  OPTIONAL { ?property rdfs:label ?pl }
-  OPTIONAL { ?value rdfs:label ?vl }
-}
-GROUP BY ?source ?subject ?property ?value
-ORDER BY ?subject ?property LCASE(STR(COALESCE(?valueLabel, ?value)))"""
 
 
 def href(iri: str) -> str | None:
@@ -78,7 +46,8 @@ def curie(iri: str) -> str:
 
 
 def alternates() -> list[tuple[str, str]]:
-    return [(name, key) for name, key, _ in ALTERNATES]
+    """The RDF formats a resource page links to: (label, format name)."""
+    return [(FORMATS[name].label, name) for name in GRAPHS]
 
 
 def link_header(path: str) -> str:
@@ -88,8 +57,8 @@ def link_header(path: str) -> str:
     '</levels/Proficient?format=turtle>; rel="alternate"; type="text/turtle"'
     """
     return ", ".join(
-        f'<{path}?format={key}>; rel="alternate"; type="{media_type}"'
-        for _, key, media_type in ALTERNATES
+        f'<{path}?format={name}>; rel="alternate"; type="{FORMATS[name].media_type}"'
+        for name in GRAPHS
     )
 
 
@@ -163,7 +132,8 @@ def _sorted(by_predicate: dict[str, list[Shown]]) -> list[tuple[str, list[Shown]
 def source_contributions(
     things: list[dict[str, str]], statements: list[dict[str, str]]
 ) -> dict[str, object]:
-    """What a source document put in the graph, from SOURCE_THINGS and SOURCE_STATEMENTS rows."""
+    """What a source document put in the graph, from the rows of ``sparql/source-things.rq``
+    and ``sparql/source-statements.rq``."""
     about: dict[str, dict[str, object]] = {}
     for row in statements:
         subject = about.setdefault(

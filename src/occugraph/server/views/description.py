@@ -5,33 +5,21 @@ GET on the endpoint without a query.
 
 from __future__ import annotations
 
-from pyoxigraph import BlankNode, Literal, NamedNode, QuerySolutions, Triple
+from pyoxigraph import BlankNode, Literal, NamedNode, Triple
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import Response
 
+from occugraph.formats import FORMATS, GRAPHS, RESULTS, offered_as
 from occugraph.query.serialize import serialize_triples
-from occugraph.server.app import served
-from occugraph.server.negotiate import FORMATS, RDF, RESULTS, choose
+from occugraph.server.answers import graph_sizes
+from occugraph.server.graph import served
+from occugraph.server.negotiate import choose
+from occugraph.server.views.home import home
 from occugraph.vocabulary import LABEL, A, dct, term
 
 SD = "http://www.w3.org/ns/sparql-service-description#"
 VOID = "http://rdfs.org/ns/void#"
-
-# The service description names formats by their "Unique URIs for File Formats"
-# (https://www.w3.org/ns/formats/), as sd:resultFormat asks.
-W3C_FORMATS = {
-    "json": "SPARQL_Results_JSON",
-    "xml": "SPARQL_Results_XML",
-    "csv": "SPARQL_Results_CSV",
-    "tsv": "SPARQL_Results_TSV",
-    "turtle": "Turtle",
-    "jsonld": "JSON-LD",
-    "ntriples": "N-Triples",
-    "rdfxml": "RDF_XML",
-}
-
-_GRAPH_SIZES = "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g ORDER BY ?g"
 
 
 def sd(name: str) -> NamedNode:
@@ -42,31 +30,18 @@ def void(name: str) -> NamedNode:
     return NamedNode(VOID + name)
 
 
-def graph_sizes(request: Request) -> list[tuple[str, int]]:
-    """Triples per named graph, counted once per build."""
-    graph = served(request)
-    if "sizes" not in graph.cache:
-        result = graph.lookup.query(_GRAPH_SIZES)
-        assert isinstance(result, QuerySolutions)
-        graph.cache["sizes"] = [(row["g"].value, int(row["n"].value)) for row in result]
-    sizes: list[tuple[str, int]] = graph.cache["sizes"]  # type: ignore[assignment]
-    return sizes
-
-
 async def service_description(request: Request) -> Response:
     fmt = choose(
-        ["turtle", "jsonld", "ntriples", "rdfxml", "html"],
+        [*GRAPHS, "html"],
         explicit=request.query_params.get("format"),
         accept=request.headers.get("accept"),
     )
     if fmt is None:
         raise HTTPException(
             406,
-            "the service description is served as " + ", ".join(FORMATS[f].media_type for f in RDF),
+            "the service description is served as " + offered_as(GRAPHS),
         )
     if fmt.name == "html":
-        from occugraph.server.views.home import home
-
         return await home(request)
     triples = describe_service(request)
     return Response(
@@ -107,8 +82,9 @@ def describe_service(request: Request) -> list[Triple]:
         triples.append(Triple(dataset, dct("modified"), term(built)))
     if graph.settings.update_token is not None:
         triples.append(Triple(service, sd("supportedLanguage"), sd("SPARQL11Update")))
-    for name in (*RESULTS, *RDF):
-        format_iri = NamedNode(f"http://www.w3.org/ns/formats/{W3C_FORMATS[name]}")
+    # sd:resultFormat names formats by W3C's "Unique URIs for File Formats".
+    for name in (*RESULTS, *GRAPHS):
+        format_iri = NamedNode(str(FORMATS[name].iri))
         triples.append(Triple(service, sd("resultFormat"), format_iri))
     for iri, count in sizes:
         named, described = BlankNode(), BlankNode()

@@ -5,59 +5,39 @@ labels and the labels of what it links to (the same description as
 ``occugraph describe``), negotiated between HTML and the RDF formats, with an
 ETag tied to the build so clients revalidate cheaply. A build never changes, so each
 description is worked out once per build (a worker round trip of tens of ms on the
-1,016-occupation graph, JSON-LD framing included) and kept, up to ``KEPT_BYTES``.
+1,016-occupation graph, JSON-LD framing included) and kept in the build's cache
+(:mod:`occugraph.server.graph`).
 """
 
 from __future__ import annotations
 
 import asyncio
 import re
-from typing import cast
 
-from pyoxigraph import NamedNode, QuerySolutions, RdfFormat, Triple, Variable, parse
+from pyoxigraph import Literal, NamedNode, QuerySolutions, RdfFormat, Triple, Variable, parse
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
+from occugraph.files import own_query
+from occugraph.formats import GRAPHS, offered_as
 from occugraph.ids import BASE
 from occugraph.query.describe import DESCRIBE_QUERY
 from occugraph.query.workers import Answer, Job
-from occugraph.server.app import TEMPLATES, served
-from occugraph.server.negotiate import FORMATS, choose
+from occugraph.server.answers import respond, run_job, run_select
+from occugraph.server.graph import served
+from occugraph.server.http import TEMPLATES
+from occugraph.server.negotiate import choose
 from occugraph.server.pages.resource import (
-    SOURCE_STATEMENTS,
-    SOURCE_THINGS,
     is_source,
     link_header,
     resource_page,
     source_contributions,
 )
-from occugraph.server.views.occupation import is_occupation, occupation, run_select
-from occugraph.server.views.sparql import respond, run_job
+from occugraph.server.views.occupation import is_occupation, occupation
 
-OFFERED = ("html", "turtle", "jsonld", "ntriples", "rdfxml")
+OFFERED = ("html", *GRAPHS)
 _CODE = re.compile(r"^occupations/(\d{2}-\d{4}\.\d{2})$")
-_BY_CODE = """PREFIX occ: <https://graph.org.ai/ontology#>
-SELECT ?occupation ?code WHERE { ?occupation occ:onetCode ?code } LIMIT 1"""
-KEPT_BYTES = 64 * 1024 * 1024
-
-
-class Kept:
-    """Answers of one build by key, up to ``limit`` bytes in all; the oldest go first."""
-
-    def __init__(self, limit: int) -> None:
-        self.limit = limit
-        self.answers: dict[tuple[str, str], Answer] = {}
-        self.size = 0
-
-    def keep(self, key: tuple[str, str], answer: Answer) -> None:
-        if answer.body is None or len(answer.body) > self.limit or key in self.answers:
-            return
-        self.answers[key] = answer
-        self.size += len(answer.body)
-        while self.size > self.limit:
-            oldest = self.answers.pop(next(iter(self.answers)))
-            self.size -= len(oldest.body or b"")
 
 
 async def resource(request: Request) -> Response:
@@ -70,9 +50,7 @@ async def resource(request: Request) -> Response:
         OFFERED, explicit=request.query_params.get("format"), accept=request.headers.get("accept")
     )
     if fmt is None:
-        raise HTTPException(
-            406, "resources are served as " + ", ".join(FORMATS[f].media_type for f in OFFERED)
-        )
+        raise HTTPException(406, "resources are served as " + offered_as(OFFERED))
     headers = {"Vary": "Accept", "Cache-Control": "public, max-age=300"}
     if graph.build_id is not None:  # a remote store changes unseen: no ETag to give
         headers["ETag"] = etag = f'"{graph.build_id}-{fmt.name}"'
@@ -95,11 +73,8 @@ async def resource(request: Request) -> Response:
 async def _description(request: Request, node: NamedNode, format: str) -> Answer:
     """The description of ``node`` in ``format``, from the worker pool once per build."""
     graph = served(request)
-    kept = (
-        cast(Kept, graph.cache.setdefault("descriptions", Kept(KEPT_BYTES)))
-        if graph.build_id is not None  # a remote store may change unseen: nothing kept
-        else None
-    )
+    # A remote store may change unseen: nothing is kept of it.
+    kept = graph.cache.descriptions if graph.build_id is not None else None
     key = (node.value, format)
     if kept is not None and key in kept.answers:
         return kept.answers[key]
@@ -121,18 +96,18 @@ async def _html(
     context = resource_page(node, triples)
     if is_source(node, triples):
         things, statements = await asyncio.gather(
-            run_select(request, SOURCE_THINGS, {"source": node}),
-            run_select(request, SOURCE_STATEMENTS, {"source": node}),
+            run_select(request, own_query("source-things"), {"source": node}),
+            run_select(request, own_query("source-statements"), {"source": node}),
         )
         context["contributed"] = source_contributions(things, statements)
     return TEMPLATES.TemplateResponse(request, "resource.html", context, headers=headers)
 
 
 def _redirect_code(request: Request, code: str) -> Response:
-    from pyoxigraph import Literal
-
     result = served(request).lookup.query(
-        _BY_CODE, use_default_graph_as_union=True, substitutions={Variable("code"): Literal(code)}
+        own_query("occupation-by-code"),
+        use_default_graph_as_union=True,
+        substitutions={Variable("code"): Literal(code)},
     )
     assert isinstance(result, QuerySolutions)
     found = [row["occupation"].value for row in result]

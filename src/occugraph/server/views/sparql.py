@@ -17,37 +17,21 @@ from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import Response
 
-from occugraph.query.workers import Answer, Job, QueryFailedError, QueryTimeoutError
-from occugraph.server.app import served, spooled
-from occugraph.server.negotiate import FORMATS, RDF, RESULTS, choose
+from occugraph.formats import GRAPHS, RESULTS, offered_as
+from occugraph.query.workers import Job
+from occugraph.server.answers import answer
+from occugraph.server.graph import served
+from occugraph.server.negotiate import choose
 from occugraph.server.views.description import service_description
-from occugraph.sparql_text import HARMLESS
+from occugraph.server.views.update import apply_update, authorise
+from occugraph.sparql_text import calls_service
 
 FORM = "application/x-www-form-urlencoded"
 QUERY = "application/sparql-query"
 UPDATE = "application/sparql-update"
-GRAPH_FORMATS = RDF
 
-# Comments, strings and IRIs can say "SERVICE" harmlessly (blanked by HARMLESS); variables
-# and prefixed names (?service, ex:service, _:b-service) too. What is left is the keyword,
-# even run into what follows: Oxigraph reads SERVICESILENT<...> and SERVICEex:{...} as
-# SERVICE. This check gives a clear answer; the workers' sandbox is what stops a fetch.
-_HARMLESS = HARMLESS
-_SERVICE = re.compile(r"(?<![?$:\w-])SERVICE", re.IGNORECASE)
 # SPARQLWrapper (and Virtuoso's convention) ask for RDF/XML graphs with format=xml.
 _GRAPH_FORMAT_ALIASES = {"xml": "rdfxml"}
-
-
-def calls_service(query: str) -> bool:
-    """
-    >>> calls_service("SELECT * { SERVICE <http://example.org/> { ?s ?p ?o } }")
-    True
-    >>> calls_service("SELECT ?service { ?service a <http://x/SERVICE> } # SERVICE")
-    False
-    >>> calls_service("SELECT * { BIND(<x:p>AS?p) ?s ex:p\\\\# ?o SERVICESILENT<http://h/>{} }")
-    True
-    """
-    return bool(_SERVICE.search(_HARMLESS.sub(" ", query)))
 
 
 async def endpoint(request: Request) -> Response:
@@ -57,8 +41,6 @@ async def endpoint(request: Request) -> Response:
         )
     query, update, default_graphs, named_graphs = await _read(request)
     if update is not None:
-        from occugraph.server.views.update import apply_update, authorise
-
         authorise(request)  # a read-only server says so first
         await _refuse_update_dataset(request)
         return await apply_update(request, update)
@@ -74,15 +56,15 @@ async def endpoint(request: Request) -> Response:
     explicit = request.query_params.get("format")
     results = choose(RESULTS, explicit=explicit, accept=accept)
     graph = choose(
-        GRAPH_FORMATS, explicit=_GRAPH_FORMAT_ALIASES.get(explicit or "", explicit), accept=accept
+        GRAPHS, explicit=_GRAPH_FORMAT_ALIASES.get(explicit or "", explicit), accept=accept
     )
     if results is None and graph is None:
         raise HTTPException(
             406,
             "no offered format fits the Accept header; results come as "
-            + ", ".join(FORMATS[f].media_type for f in RESULTS)
+            + offered_as(RESULTS)
             + " and graphs as "
-            + ", ".join(FORMATS[f].media_type for f in GRAPH_FORMATS),
+            + offered_as(GRAPHS),
         )
     # A protocol dataset is exactly what its parameters name: naming only default graphs
     # leaves no named graphs, and naming only named graphs leaves the default graph empty.
@@ -97,35 +79,6 @@ async def endpoint(request: Request) -> Response:
         base_iri=str(request.url_for("sparql")),
     )
     return await answer(request, job)
-
-
-async def run_job(request: Request, job: Job) -> Answer:
-    """Run a job in the pool; a time-out or a refused query becomes its HTTP error."""
-    try:
-        return await served(request).pool.run(job)
-    except QueryTimeoutError as error:
-        raise HTTPException(503, error.message, headers={"Retry-After": "1"}) from None
-    except QueryFailedError as error:
-        raise HTTPException(error.status, error.message) from None
-
-
-def respond(result: Answer, headers: dict[str, str] | None = None) -> Response:
-    """An answer, streamed from its spool file if it has one, flagged when the row cap
-    cut it."""
-    flags = {
-        "X-Result-Rows": str(result.rows),
-        "X-Result-Truncated": "true" if result.truncated else "false",
-        "Vary": "Accept",
-        **(headers or {}),
-    }
-    media_type = FORMATS[result.format].content_type
-    if result.path is None:
-        return Response(result.body, media_type=media_type, headers=flags)
-    return spooled(result.path, media_type, flags)
-
-
-async def answer(request: Request, job: Job) -> Response:
-    return respond(await run_job(request, job))
 
 
 async def _read(request: Request) -> tuple[str | None, str | None, list[str], list[str]]:

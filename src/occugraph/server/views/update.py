@@ -11,7 +11,6 @@ writer process that cannot open network sockets, as queries run in workers that 
 from __future__ import annotations
 
 import asyncio
-import re
 import shutil
 from collections.abc import Callable
 from concurrent.futures.process import BrokenProcessPool
@@ -24,13 +23,13 @@ from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import Response
 
-from occugraph.server.app import ServedGraph, same_token, served
-from occugraph.server.negotiate import FORMATS, choose
-from occugraph.sparql_text import HARMLESS
+from occugraph.formats import GRAPHS, offered_as
+from occugraph.query.serialize import serialize_triples
+from occugraph.server.graph import ServedGraph, served
+from occugraph.server.http import same_token
+from occugraph.server.negotiate import choose
+from occugraph.sparql_text import fetches
 from occugraph.store.embedded import next_build
-
-# As in views/sparql: the keywords, even run into what follows (LOADSILENT<...>).
-_FETCHES = re.compile(r"(?<![?$:\w-])(LOAD|SERVICE)", re.IGNORECASE)
 
 
 def authorise(request: Request) -> ServedGraph:
@@ -69,7 +68,7 @@ def _update(link: Path, previous: Path | None, update: str, base: str) -> None:
 
 async def apply_update(request: Request, update: str) -> Response:
     graph = authorise(request)
-    if _FETCHES.search(HARMLESS.sub(" ", update)):
+    if fetches(update):
         raise HTTPException(
             400,
             "LOAD and SERVICE are not allowed: this endpoint makes no requests to other servers",
@@ -158,15 +157,18 @@ def _read_graph(request: Request, target: NamedNode | DefaultGraph) -> Response:
     if isinstance(target, NamedNode) and not graph.store.contains_named_graph(target):
         raise HTTPException(404, f"no graph <{target.value}>")
     fmt = choose(
-        ["turtle", "ntriples", "rdfxml"],
+        GRAPHS,
         explicit=request.query_params.get("format"),
         accept=request.headers.get("accept"),
     )
     if fmt is None:
         raise HTTPException(
             406,
-            "graphs are served as "
-            + ", ".join(FORMATS[f].media_type for f in ("turtle", "ntriples", "rdfxml")),
+            "graphs are served as " + offered_as(GRAPHS),
         )
-    data = graph.store.dump(format=RdfFormat.from_media_type(fmt.media_type), from_graph=target)
-    return Response(data or b"", media_type=fmt.content_type, headers={"Vary": "Accept"})
+    triples = (quad.triple for quad in graph.store.quads_for_pattern(None, None, None, target))
+    return Response(
+        serialize_triples(triples, fmt.name),
+        media_type=fmt.content_type,
+        headers={"Vary": "Accept"},
+    )

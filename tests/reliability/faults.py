@@ -1,6 +1,6 @@
 """Faults, the full form: query workers killed mid-query, and a disk that fills in a build.
 
-1. ``occugraph serve`` (``benchmarks/servers.py``, 2 query workers, a 60 s time limit)
+1. ``occugraph serve`` (``occugraph.testing``, 2 query workers, a 60 s time limit)
    on a seeds build. ``--kills`` times: wait for both workers to idle, send the
    pathological query of ``tests/test_serve_process.py``, find the worker burning CPU
    and SIGKILL it. Figures: the answers the killed queries got, the time from the kill
@@ -20,7 +20,7 @@
 
 Exits 1 if a check fails. Run from the project root, as a module (it imports the tests):
 
-.venv/bin/python -m benchmarks.faults [--kills 20] [--after 20] [--idle-kills 5]
+.venv/bin/python -m tests.reliability.faults [--kills 20] [--after 20] [--idle-kills 5]
     [--leaves 262144,1048576,2097152,4194304] [--pages 500]
 """
 
@@ -42,12 +42,12 @@ from pathlib import Path
 import httpx2
 import pytest
 
-from benchmarks.checks import finish, show_command
-from benchmarks.servers import Server, occugraph_serve
 from occugraph.build import build
 from occugraph.store.embedded import builds_dir, current_build
+from occugraph.testing import Server, occugraph_serve
 from tests import test_faults as faults
 from tests.conftest import SEEDS
+from tests.reliability.checks import finish, show_command
 from tests.test_serve_process import PATHOLOGICAL
 
 
@@ -223,7 +223,7 @@ def main() -> None:
     parser.add_argument("--leaves", default="262144,1048576,2097152,4194304")
     parser.add_argument("--pages", type=int, default=500)
     args = parser.parse_args()
-    started = show_command("benchmarks.faults")
+    started = show_command("tests.reliability.faults")
     failed = workers_killed(args.kills, args.after, args.idle_kills)
     failed += disk_full([int(n) for n in args.leaves.split(",")], args.pages)
     finish(failed, started)

@@ -21,7 +21,7 @@ stops by itself: a fixed number of requests, a time-out per request and a deadli
 whole run. It exits 1 on any error or failed health poll. ``tests/test_load.py`` runs a
 reduced form.
 
-.venv/bin/python -m benchmarks.load [--requests 20000] [--clients 64] [--warmup 500]
+.venv/bin/python -m tests.reliability.load [--requests 20000] [--clients 64] [--warmup 500]
     [--workers 2] [--time-limit 2] [--pathological 0.01] [--seed 1]
 """
 
@@ -43,16 +43,16 @@ from pathlib import Path
 
 import httpx2
 
-from benchmarks.servers import Server, occugraph_serve
 from occugraph.build import build
 from occugraph.build.sources import hash_file
 from occugraph.store.embedded import open_read_only
+from occugraph.testing import NEVER_ENDING_QUERY as PATHOLOGICAL
+from occugraph.testing import Server, occugraph_serve
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 SEEDS = ROOT / "seeds"
 GO = "https://graph.org.ai/"
 CODE = "21-1092.00"
-PATHOLOGICAL = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
 RESULTS_JSON = "application/sparql-results+json"
 TIMED_OUT = "503 time limit"
 """An error: an ordinary request stopped by the time limit meant for pathological ones."""

@@ -1,7 +1,7 @@
 """Hostile requests, the full form: every family of ``tests/test_hostile_requests.py``,
 ``--rounds`` times, against one real ``occugraph serve`` on 127.0.0.1.
 
-The server (``benchmarks/servers.py``, 2 query workers, a 5 s time limit, a 1.5 s deadline
+The server (``occugraph.testing``, 2 query workers, a 5 s time limit, a 1.5 s deadline
 for a request's head, the update token from the environment) serves a seeds build. The
 families and their inputs are the test's own: injection strings in saved-query
 parameters, ``/sparql``, dereference paths and graph IRIs; path traversal; huge and
@@ -15,7 +15,7 @@ and the server's log (never).
 
 Exits 1 if a check fails. Run from the project root, as a module (it imports the tests):
 
-.venv/bin/python -m benchmarks.hostile_requests [--rounds 3] [--silent 300] [--drippers 60]
+.venv/bin/python -m tests.reliability.hostile_requests [--rounds 3] [--silent 300] [--drippers 60]
 """
 
 from __future__ import annotations
@@ -36,16 +36,17 @@ from urllib.parse import quote
 import httpx2
 from pyoxigraph import RdfFormat
 
-from benchmarks.checks import finish, show_command
-from benchmarks.servers import HOST, Server, occugraph_serve
 from occugraph.build import build
 from occugraph.store.embedded import open_read_only
+from occugraph.testing import HOST, Server, occugraph_serve
 from tests import test_hostile_requests as hostile
 from tests.conftest import SEEDS
+from tests.reliability.checks import finish, show_command
 
 TOKEN = hostile.TOKEN
 AUTH = hostile.AUTH
-FIFTY_MB = b"#" * (50 * 1024 * 1024)
+FIFTY_MB = 50 * 1024 * 1024
+"""The size of the bodies sent to test the body limit (made when sent, not on import)."""
 
 
 @dataclass
@@ -113,18 +114,19 @@ def huge(server: Server, client: httpx2.Client, tally: Tally) -> int:
     for what, request in hostile.HUGE_REQUESTS.items():
         answer = hostile.exchange(server, request)
         tally.add("huge", what, hostile.status(answer), set(), answer)
+    body = b"#" * FIFTY_MB
     for content_type, headers in [
         ("application/sparql-query", {}),
         (hostile.FORM, {}),
         ("application/sparql-update", AUTH),
     ]:
         answer = client.post(
-            "/sparql", content=FIFTY_MB, headers={**headers, "Content-Type": content_type}
+            "/sparql", content=body, headers={**headers, "Content-Type": content_type}
         )
         tally.response("huge", f"50 MB {content_type}", answer, {413})
     answer = client.put(
         "/graph-store?graph=https://example.org/big",
-        content=FIFTY_MB,
+        content=body,
         headers={**AUTH, "Content-Type": "text/turtle"},
     )
     tally.response("huge", "50 MB PUT", answer, {413})
@@ -211,7 +213,7 @@ def main() -> None:
     parser.add_argument("--silent", type=int, default=300)
     parser.add_argument("--drippers", type=int, default=60)
     args = parser.parse_args()
-    started = show_command("benchmarks.hostile_requests")
+    started = show_command("tests.reliability.hostile_requests")
     os.environ["OCCUGRAPH_UPDATE_TOKEN"] = TOKEN  # the server's, from its environment
     tally, failed = Tally(), []
     with tempfile.TemporaryDirectory(prefix="hostile-requests-") as folder:

@@ -1,8 +1,17 @@
-"""Real servers as subprocesses on 127.0.0.1, for the benchmarks and the tests that drive them.
+"""Real servers as subprocesses on 127.0.0.1, for tests and benchmarks that need a real server.
 
-Each server is started in its own process group on a free port, waited for until a
-URL of its answers 200, and stopped with everything it started (query workers
-included) on leaving the ``with`` block, so none outlives its caller.
+Most tests call the ASGI app in-process, but some things only a real server shows: uvicorn's
+start-up, the time limit that kills a query worker, streamed answers, slow clients, and how
+fast it serves; Oxigraph's own server stands beside it as a remote store and as the baseline.
+These helpers live in the package, as aiohttp's ``test_utils`` do, so that the tests and the
+benchmarks share them without either importing the other.
+
+Each server is started in its own process group on a free port, waited for until a URL of
+its answers 200, and stopped with everything it started (query workers included) on leaving
+the ``with`` block, so none outlives its caller::
+
+    with occugraph_serve(store, log=tmp / "serve.log", options=("--workers", "2")) as server:
+        httpx2.get(server.base + "/health")
 """
 
 from __future__ import annotations
@@ -21,9 +30,25 @@ from pathlib import Path
 
 import httpx2
 
+__all__ = [
+    "HOST",
+    "NEVER_ENDING_QUERY",
+    "START_LIMIT",
+    "Server",
+    "ServerDidNotStartError",
+    "free_port",
+    "occugraph_serve",
+    "oxigraph_serve",
+    "running",
+    "stop",
+]
+
 HOST = "127.0.0.1"
+"""Only the loopback interface: a test server must not be reachable from elsewhere."""
 START_LIMIT = 60.0
 """Seconds a server may take to answer its first request (a busy CI machine is slow)."""
+NEVER_ENDING_QUERY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
+"""A triple cross product that no store finishes in time, to show a time limit is kept."""
 
 
 class ServerDidNotStartError(RuntimeError):
@@ -32,11 +57,19 @@ class ServerDidNotStartError(RuntimeError):
 
 @dataclass(frozen=True)
 class Server:
+    """A running server: where to send requests, and what to read when they fail.
+
+    >>> Server("http://127.0.0.1:8123", pid=1, command=["serve"], log=Path("serve.log")).port
+    8123
+    """
+
     base: str
     """``http://127.0.0.1:PORT``, without a trailing slash."""
     pid: int
+    """The server's process, also its process group: signal it to simulate faults."""
     command: list[str]
     log: Path
+    """Its stdout and stderr, for the assertion message when something goes wrong."""
 
     @property
     def port(self) -> int:
@@ -44,6 +77,11 @@ class Server:
 
 
 def free_port() -> int:
+    """A port nothing listens on now, so that tests running side by side do not collide.
+
+    >>> 0 < free_port() < 65536
+    True
+    """
     with socket.socket() as probe:
         probe.bind((HOST, 0))
         port: int = probe.getsockname()[1]
@@ -95,7 +133,11 @@ def occugraph_serve(
     options: tuple[str, ...] = (),
     env: dict[str, str] | None = None,
 ) -> contextlib.AbstractContextManager[Server]:
-    """``occugraph serve --store STORE OPTIONS...`` until leaving the ``with`` block."""
+    """``occugraph serve --store STORE OPTIONS...`` until leaving the ``with`` block.
+
+    It runs this interpreter's ``occugraph.cli``, so it serves the code under test, not
+    whatever ``occugraph`` is first on the ``PATH``.
+    """
     port = free_port()
     command = [sys.executable, "-m", "occugraph.cli", "serve", "--store", str(store)]
     command += ["--host", HOST, "--port", str(port), *options]

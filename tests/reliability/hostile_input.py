@@ -15,7 +15,7 @@
 
 Exits 1 if a check fails. Run from the project root, as a module (it imports the tests):
 
-.venv/bin/python -m benchmarks.hostile_input [--run-length 500000] [--repeat 3]
+.venv/bin/python -m tests.reliability.hostile_input [--run-length 500000] [--repeat 3]
     [--profile fuzz-long]
 """
 
@@ -39,13 +39,13 @@ from typing import Any
 
 from pyoxigraph import NamedNode
 
-from benchmarks.checks import finish, show_command
 from occugraph import ids
 from occugraph.build import build
 from occugraph.build.parallel import extract_one
 from occugraph.errors import InputError
 from occugraph.store.embedded import open_read_only
 from tests.conftest import SEEDS
+from tests.reliability.checks import finish, show_command
 from tests.test_hostile_input import BAD, LONG_RUNS, PLACES
 
 
@@ -217,7 +217,7 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--profile", default="fuzz-long")
     args = parser.parse_args()
-    started = show_command("benchmarks.hostile_input")
+    started = show_command("tests.reliability.hostile_input")
     failed = malformed_corpus(args.repeat) + long_runs(args.run_length) + fuzz(args.profile)
     finish(failed, started)
 

@@ -21,7 +21,7 @@ The script prints each trial (when the kill landed, what it hit, the outcome) an
 summary, and exits 1 if any check failed. ``tests/test_build_killed.py`` runs the same
 trials in a reduced form.
 
-.venv/bin/python benchmarks/kill_builds.py [--pages 300] [--changed 100] [--turnover 20]
+.venv/bin/python -m tests.reliability.kill_builds [--pages 300] [--changed 100] [--turnover 20]
     [--trials 30] [--seed 1]
 """
 
@@ -59,7 +59,7 @@ from occugraph.build.sources import hash_file
 from occugraph.query.saved import saved_queries
 from occugraph.store.embedded import builds_dir, current_build, open_read_only
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 SEEDS = ROOT / "seeds"
 OCCUPATION_DATA = ROOT / "data" / "onet" / "Occupation Data.txt"
 PROV = "http://www.w3.org/ns/prov#"

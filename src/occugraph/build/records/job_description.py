@@ -1,0 +1,25 @@
+"""The record of a ``job-description``: a job-description template or posting."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import Field
+
+from occugraph.build.records import OccupationClaim, Record
+from occugraph.build.records.prose import Degree, Requirement
+
+
+class JobDescription(Record):
+    kind: Literal["job-description"] = "job-description"
+    title: str = Field(description="The job title, e.g. 'Registered Nurse'.")
+    summary: str | None = None
+    responsibilities: list[str] = Field(default_factory=list)
+    objectives: list[str] = Field(default_factory=list)
+    skills: list[str] = Field(default_factory=list, description="Skill phrases.")
+    qualifications: list[str] = Field(default_factory=list, description="Qualification sentences.")
+    degrees: list[Degree] = Field(default_factory=list)
+    requirements: list[Requirement] = Field(default_factory=list)
+
+    def claim(self) -> OccupationClaim:
+        return OccupationClaim(title=self.title, job_titles=[self.title])

@@ -1,0 +1,56 @@
+"""The server's settings, in one table: the command line makes an option of each (with its
+default and help) and the app reads them, as Datasette's settings table does.
+
+>>> Settings().time_limit, Settings(workers=4).workers
+(10.0, 4)
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import ClassVar
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class Settings(BaseModel):
+    """How ``occugraph serve`` runs queries and guards itself."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    workers: int = Field(2, ge=1, le=64, description="Query worker processes.")
+    time_limit: float = Field(
+        10.0, ge=0.1, description="Seconds a query may run before it is stopped (503)."
+    )
+    max_rows: int = Field(
+        10_000,
+        ge=1,
+        description="Rows a query answer may hold; larger answers are cut and flagged.",
+    )
+    max_body: int = Field(
+        16 * 1024 * 1024,
+        ge=1,
+        description="Bytes a request body may hold (queries, updates, Graph Store uploads); "
+        "larger ones get 413.",
+    )
+    head_timeout: float = Field(
+        10.0,
+        ge=0.1,
+        description="Seconds a client has to send a request's headers, after connecting or "
+        "after the previous answer; slower connections are closed.",
+    )
+    update_token: str | None = Field(
+        None,
+        description="Accept SPARQL Update and Graph Store writes carrying this bearer token "
+        "(or $OCCUGRAPH_UPDATE_TOKEN). Without it the server is read-only.",
+    )
+    queries: tuple[Path, ...] = Field(
+        (),
+        description="A folder of saved queries (.rq) to offer besides occugraph's own; "
+        "repeat for several. A query there replaces occugraph's own of the same name.",
+    )
+
+    ENVIRONMENT: ClassVar[dict[str, str]] = {"update_token": "OCCUGRAPH_UPDATE_TOKEN"}
+    """Settings also read from the environment (a token given there stays out of ``ps``)."""
+    SECRET: ClassVar[frozenset[str]] = frozenset({"update_token"})
+    """Settings whose value is never shown (no default is printed in ``--help``)."""
