@@ -54,6 +54,7 @@ from occugraph.testing import (
     free_port,
     occugraph_serve,
     oxigraph_serve,
+    percentile,
     running,
 )
 
@@ -69,15 +70,6 @@ DOCUMENTS = """PREFIX occ: <https://graph.org.ai/ontology#>
 SELECT DISTINCT ?source ?occupation WHERE { ?source occ:about ?occupation }"""
 TIMEOUT = 120.0
 """Seconds one request may take (rdflib is slow) before it counts as an error."""
-
-
-def percentile(ordered: list[float], p: int) -> float:
-    """The p-th percentile of sorted seconds, in milliseconds."""
-    if not ordered:
-        return 0.0
-    if len(ordered) == 1:
-        return ordered[0] * 1000
-    return statistics.quantiles(ordered, n=100, method="inclusive")[p - 1] * 1000
 
 
 @dataclass(frozen=True)

@@ -13,12 +13,14 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
-from occugraph.build import build
 from occugraph.testing import occugraph_serve
-from tests.conftest import SEEDS
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser, Page
 
 CHROMIUM = Path("/usr/bin/chromium")
 if not CHROMIUM.exists():
@@ -48,16 +50,15 @@ WAIT = 15_000  # ms
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def server(tmp_path_factory: pytest.TempPathFactory, seeds_link: Path) -> Iterator[str]:
+    """Over the shared seeds build: without an update token the server only reads it."""
     folder = tmp_path_factory.mktemp("browser")
-    store = folder / "store"
-    build([SEEDS], store=store)
-    with occugraph_serve(store, log=folder / "serve.log") as running:
+    with occugraph_serve(seeds_link, log=folder / "serve.log") as running:
         yield running.base
 
 
 @pytest.fixture(scope="module")
-def browser() -> Iterator[sync_api.Browser]:
+def browser() -> Iterator[Browser]:
     with sync_api.sync_playwright() as playwright:
         chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
         try:
@@ -67,7 +68,7 @@ def browser() -> Iterator[sync_api.Browser]:
 
 
 @pytest.fixture
-def page(browser: sync_api.Browser) -> Iterator[sync_api.Page]:
+def page(browser: Browser) -> Iterator[Page]:
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     context.set_default_timeout(WAIT)
     page = context.new_page()
@@ -80,13 +81,13 @@ def page(browser: sync_api.Browser) -> Iterator[sync_api.Page]:
         context.close()
 
 
-def run_in_editor(page: sync_api.Page, server: str, query: str) -> None:
+def run_in_editor(page: Page, server: str, query: str) -> None:
     page.goto(f"{server}/")
     page.fill("#editor textarea", query)
     page.click("#editor button[type=submit]")
 
 
-def test_the_editor_shows_a_select_as_a_table(page: sync_api.Page, server: str) -> None:
+def test_the_editor_shows_a_select_as_a_table(page: Page, server: str) -> None:
     run_in_editor(page, server, LEVELS_QUERY)
     table = page.locator("#output table#results")
     table.wait_for()
@@ -103,7 +104,7 @@ def test_the_editor_shows_a_select_as_a_table(page: sync_api.Page, server: str) 
     assert page.locator("#output table#results tr").count() == 5
 
 
-def test_the_editor_shows_errors_ask_and_construct(page: sync_api.Page, server: str) -> None:
+def test_the_editor_shows_errors_ask_and_construct(page: Page, server: str) -> None:
     run_in_editor(page, server, "SELECT ?x WHERE {")
     error = page.locator("#error")
     error.wait_for()
@@ -124,7 +125,7 @@ def test_the_editor_shows_errors_ask_and_construct(page: sync_api.Page, server: 
     assert page.inner_text("#summary").startswith("4 triples")
 
 
-def test_the_editor_shows_markup_in_results_as_text(page: sync_api.Page, server: str) -> None:
+def test_the_editor_shows_markup_in_results_as_text(page: Page, server: str) -> None:
     markup = '"><img src=x onerror="window.pwned=1">'
     run_in_editor(page, server, f"SELECT ?text WHERE {{ BIND('{markup}' AS ?text) }}")
     page.locator("#results td").wait_for()
@@ -133,9 +134,7 @@ def test_the_editor_shows_markup_in_results_as_text(page: sync_api.Page, server:
     assert page.evaluate("window.pwned") is None
 
 
-def test_a_saved_query_runs_from_its_form_on_the_home_page(
-    page: sync_api.Page, server: str
-) -> None:
+def test_a_saved_query_runs_from_its_form_on_the_home_page(page: Page, server: str) -> None:
     page.goto(f"{server}/")
     form = page.locator("#query-noc-job-titles form")
     form.locator("input[name=occupation]").fill("21-1092.00")
@@ -147,7 +146,7 @@ def test_a_saved_query_runs_from_its_form_on_the_home_page(
     assert page.inner_text("#row-count") == "8 rows"
 
 
-def test_an_optional_parameter_left_blank_is_not_sent(page: sync_api.Page, server: str) -> None:
+def test_an_optional_parameter_left_blank_is_not_sent(page: Page, server: str) -> None:
     page.goto(f"{server}/queries/competency-statements")
     page.fill("#params input[name=occupation]", "21-1092.00")
     page.click("#params button")
@@ -155,9 +154,7 @@ def test_an_optional_parameter_left_blank_is_not_sent(page: sync_api.Page, serve
     assert page.inner_text("#row-count") == "40 rows"
 
 
-def test_the_occupation_page_shows_its_levels_and_links_work(
-    page: sync_api.Page, server: str
-) -> None:
+def test_the_occupation_page_shows_its_levels_and_links_work(page: Page, server: str) -> None:
     page.goto(f"{server}{OCCUPATION}")
     assert page.inner_text("h1") == TITLE
     headings = page.locator("#competencies .level h3 a").all_inner_texts()
@@ -173,7 +170,7 @@ def test_the_occupation_page_shows_its_levels_and_links_work(
     assert "Probation and parole officers and related occupations" in page.inner_text("h1")
 
 
-def test_a_screenshot_of_the_occupation_page(page: sync_api.Page, server: str) -> None:
+def test_a_screenshot_of_the_occupation_page(page: Page, server: str) -> None:
     page.goto(f"{server}{OCCUPATION}")
     page.locator("#diagram svg").wait_for()
     ARTIFACTS.mkdir(exist_ok=True)

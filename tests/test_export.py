@@ -12,7 +12,7 @@ from typing import IO, Any
 import pytest
 import rdflib
 from click.testing import CliRunner
-from pyld import jsonld  # type: ignore[import-untyped]
+from pyld import jsonld
 from pyoxigraph import (
     BlankNode,
     DefaultGraph,

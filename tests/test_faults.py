@@ -29,12 +29,10 @@ import httpx2
 import pytest
 from click.testing import CliRunner
 from pyoxigraph import DefaultGraph, Literal, NamedNode, Quad
-from starlette.testclient import TestClient
 
 from occugraph.build import build
 from occugraph.build.manifest import RecordStore, read_manifest, records_path
 from occugraph.cli import main
-from occugraph.server.app import create_app
 from occugraph.settings import Settings
 from occugraph.store import embedded as store_module
 from occugraph.store.embedded import (
@@ -45,7 +43,7 @@ from occugraph.store.embedded import (
     open_read_only,
 )
 from occugraph.testing import Server, occugraph_serve
-from tests.conftest import ROOT, SEEDS
+from tests.conftest import ROOT, SEEDS, ClientFactory, copy_store
 from tests.test_serve_process import PATHOLOGICAL
 
 TOKEN = "faults-token"
@@ -58,10 +56,9 @@ T = TypeVar("T")
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+def server(tmp_path_factory: pytest.TempPathFactory, seeds_link: Path) -> Iterator[Server]:
     folder = tmp_path_factory.mktemp("faults")
-    store = folder / "store"
-    build([SEEDS], store=store)
+    store = copy_store(seeds_link, folder)  # its own: the update test writes to it
     # The slow query must still be running when its worker is killed: a 60 s time limit.
     options = ("--workers", "2", "--time-limit", "60")
     env = {**os.environ, "OCCUGRAPH_UPDATE_TOKEN": TOKEN}
@@ -341,14 +338,14 @@ def test_a_build_that_fills_the_disk_fails_clearly_and_keeps_the_store(
 
 
 def test_a_disk_that_fills_while_files_are_read_keeps_the_store(
-    small_disk: Path, tmp_path: Path
+    small_disk: Path, tmp_path: Path, seeds_link: Path
 ) -> None:
     """Here the disk may fill while the build caches what it read, before the store is
     written (build.py's part): the store is whole whatever the message."""
     pages = tmp_path / "pages"
     write_onet_pages(pages, 500)
-    link = small_disk / "store"
-    seeds = build([SEEDS], store=link).triples
+    link = copy_store(seeds_link, small_disk)  # the seeds build, its records beside it
+    seeds = triples(link)
     previous = current_build(link)
     assert previous is not None
     filler = fill(small_disk, leave=1024 * 1024)
@@ -362,13 +359,13 @@ def test_a_disk_that_fills_while_files_are_read_keeps_the_store(
     assert build([SEEDS, pages], store=link).triples > seeds + 10_000
 
 
-def test_a_write_to_a_full_disk_is_507_and_changes_nothing(small_disk: Path) -> None:
-    link = small_disk / "store"
-    build([SEEDS], store=link)
+def test_a_write_to_a_full_disk_is_507_and_changes_nothing(
+    small_disk: Path, seeds_link: Path, client_factory: ClientFactory
+) -> None:
+    link = copy_store(seeds_link, small_disk)
     fill(small_disk, leave=64 * 1024)
     body = "".join(f"<urn:s{i}> <urn:p> <urn:o{i}> .\n" for i in range(60_000)).encode()
-    app = create_app(link, Settings(workers=1, update_token=TOKEN))
-    with TestClient(app) as client:
+    with client_factory(Settings(workers=1, update_token=TOKEN), store=link) as client:
         before = client.get("/health").json()
         put = client.put(
             "/graph-store?graph=https://example.org/big",

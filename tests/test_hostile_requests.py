@@ -28,11 +28,9 @@ import httpx2
 import pytest
 from starlette.testclient import TestClient
 
-from occugraph.build import build
-from occugraph.server.app import create_app
 from occugraph.settings import Settings
 from occugraph.testing import HOST, Server, occugraph_serve
-from tests.conftest import SEEDS
+from tests.conftest import ClientFactory, copy_store
 
 TOKEN = "hostile-requests-t0ken-7f3a9c"
 AUTH = {"Authorization": f"Bearer {TOKEN}"}
@@ -48,10 +46,9 @@ def stored_triples(server: Server) -> int:
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+def server(tmp_path_factory: pytest.TempPathFactory, seeds_link: Path) -> Iterator[Server]:
     folder = tmp_path_factory.mktemp("hostile")
-    store = folder / "store"
-    build([SEEDS], store=store)
+    store = copy_store(seeds_link, folder)  # its own: the token lets tests write to it
     options = ("--workers", "1", "--time-limit", "5", "--head-timeout", f"{HEAD_TIMEOUT:g}")
     # The token comes from the environment, as the README advises: not on a command line.
     env = {**os.environ, "OCCUGRAPH_UPDATE_TOKEN": TOKEN}
@@ -772,10 +769,8 @@ def test_writes_without_the_token_are_401_and_change_nothing(server: Server, wri
 
 
 @pytest.fixture(scope="module")
-def read_only(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
-    store = tmp_path_factory.mktemp("read-only") / "store"
-    build([SEEDS], store=store)
-    with TestClient(create_app(store, Settings(workers=1))) as client:
+def read_only(client_factory: ClientFactory) -> Iterator[TestClient]:
+    with client_factory(Settings(workers=1)) as client:
         yield client
 
 

@@ -12,7 +12,7 @@ from occugraph.build.records.job_description import JobDescription
 from occugraph.build.records.noc_profile import NocProfile
 from occugraph.build.records.onet_page import OnetPage
 from occugraph.build.records.prose import Section
-from occugraph.build.reference import load_reference
+from occugraph.build.reference import Element, load_reference
 
 
 @pytest.fixture(scope="module")
@@ -20,7 +20,7 @@ def matcher() -> ElementMatcher:
     return ElementMatcher(load_reference().elements)
 
 
-def names(elements: list) -> list[str]:
+def names(elements: list[Element]) -> list[str]:
     return [e.name for e in elements]
 
 

@@ -14,9 +14,9 @@ from pathlib import Path
 import httpx2
 import pytest
 
-from occugraph.build import build
+from occugraph.testing import NEVER_ENDING_QUERY as PATHOLOGICAL
 from tests.conftest import SEEDS
-from tests.reliability.load import PATHOLOGICAL, run_load, schedule, serving
+from tests.reliability.load import run_load, schedule, serving
 
 CLIENTS = 64
 REQUESTS = 1_000
@@ -27,10 +27,9 @@ JSON = {"Accept": "application/sparql-results+json"}
 
 
 @pytest.fixture(scope="module")
-def store(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    link = tmp_path_factory.mktemp("load") / "store"
-    build([SEEDS], store=link)
-    return link
+def store(seeds_link: Path) -> Path:
+    """The seeds build, read-only: the server is started without an update token."""
+    return seeds_link
 
 
 def test_the_server_holds_under_load(store: Path, tmp_path: Path) -> None:

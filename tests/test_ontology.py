@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 from importlib.resources import files
 from pathlib import Path
+from typing import Any
 
 import pyoxigraph
 import pyshacl
@@ -13,6 +14,7 @@ import pytest
 from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SH, SKOS, XSD
+from rdflib.term import Node
 
 ONTOLOGY_DIR = Path(__file__).resolve().parent.parent / "ontology"
 ONTOLOGY_TTL = ONTOLOGY_DIR / "occugraph.ttl"
@@ -150,8 +152,9 @@ def shapes() -> Graph:
 
 
 @pytest.fixture(scope="module")
-def context() -> dict:
-    return json.loads(CONTEXT_JSONLD.read_text(encoding="utf-8"))
+def context() -> dict[str, Any]:
+    loaded: dict[str, Any] = json.loads(CONTEXT_JSONLD.read_text(encoding="utf-8"))
+    return loaded
 
 
 def declared_terms(onto: Graph) -> set[URIRef]:
@@ -197,7 +200,9 @@ def test_ontology_header(onto: Graph) -> None:
     ],
     ids=["classes", "object-properties", "datatype-properties"],
 )
-def test_every_listed_term_is_declared_with_its_kind(onto: Graph, names, kind) -> None:
+def test_every_listed_term_is_declared_with_its_kind(
+    onto: Graph, names: list[str], kind: URIRef
+) -> None:
     missing = [n for n in names if (OCC[n], RDF.type, kind) not in onto]
     assert missing == []
 
@@ -211,7 +216,7 @@ def test_no_undeclared_or_unlisted_terms(onto: Graph) -> None:
 
 
 def test_every_term_has_one_english_label_and_definition(onto: Graph) -> None:
-    problems = []
+    problems: list[tuple[URIRef, URIRef, list[Node]] | tuple[URIRef, URIRef]] = []
     for term in sorted(declared_terms(onto)):
         for prop in (RDFS.label, SKOS.definition):
             values = list(onto.objects(term, prop))
@@ -470,10 +475,14 @@ OCCUPATION = URIRef(
 )
 
 
-def validate(data: str, shapes: Graph, **kwargs) -> tuple[bool, set[tuple]]:
+def validate(
+    data: str, shapes: Graph, *, allow_warnings: bool = False
+) -> tuple[bool, set[tuple[Node | None, ...]]]:
     data_graph = Graph().parse(data=data, format="turtle")
-    conforms, report, _ = pyshacl.validate(data_graph, shacl_graph=shapes, **kwargs)
-    results = {
+    conforms, report, _ = pyshacl.validate(
+        data_graph, shacl_graph=shapes, allow_warnings=allow_warnings
+    )
+    results: set[tuple[Node | None, ...]] = {
         (
             report.value(r, SH.focusNode),
             report.value(r, SH.resultPath),
@@ -619,7 +628,9 @@ SOURCE = GO["sources/309d4041f9c3a9b7"]
         "statement-back-link",
     ],
 )
-def test_single_defects_give_exactly_their_violations(shapes, old, new, expected) -> None:
+def test_single_defects_give_exactly_their_violations(
+    shapes: Graph, old: str, new: str, expected: set[tuple[URIRef, URIRef, URIRef]]
+) -> None:
     assert CONFORMING.count(old) == 1
     conforms, results = validate(CONFORMING.replace(old, new), shapes)
     assert not conforms
@@ -643,7 +654,7 @@ def test_conforming_data_still_conforms_with_the_ontology_merged_in(
 # --------------------------------------------------------------------------- JSON-LD context
 
 
-def test_context_is_json_ld_1_1_with_prefixes(context: dict) -> None:
+def test_context_is_json_ld_1_1_with_prefixes(context: dict[str, Any]) -> None:
     ctx = context["@context"]
     assert ctx["@version"] == 1.1
     assert "@vocab" not in ctx
@@ -653,12 +664,12 @@ def test_context_is_json_ld_1_1_with_prefixes(context: dict) -> None:
         assert prefix in ctx
 
 
-def expand(ctx: dict, value: str) -> str:
+def expand(ctx: dict[str, Any], value: str) -> str:
     prefix, _, local = value.partition(":")
     return ctx[prefix] + local if prefix in ctx and not local.startswith("//") else value
 
 
-def term_definitions(ctx: dict) -> dict[str, dict]:
+def term_definitions(ctx: dict[str, Any]) -> dict[str, dict[str, Any]]:
     prefixes = {
         "occ",
         "go",
@@ -673,7 +684,7 @@ def term_definitions(ctx: dict) -> dict[str, dict]:
         "rdfs",
         "owl",
     }
-    out = {}
+    out: dict[str, dict[str, Any]] = {}
     for key, value in ctx.items():
         if key.startswith("@") or key in prefixes or value in ("@id", "@type"):
             continue
@@ -681,7 +692,7 @@ def term_definitions(ctx: dict) -> dict[str, dict]:
     return out
 
 
-def test_context_keys_map_to_distinct_declared_iris(context: dict, onto: Graph) -> None:
+def test_context_keys_map_to_distinct_declared_iris(context: dict[str, Any], onto: Graph) -> None:
     ctx = context["@context"]
     defs = term_definitions(ctx)
     iris = [expand(ctx, d["@id"]) for d in defs.values()]
@@ -692,7 +703,7 @@ def test_context_keys_map_to_distinct_declared_iris(context: dict, onto: Graph) 
     assert declared <= occ_iris, f"terms without a key: {sorted(declared - occ_iris)}"
 
 
-def test_context_types_object_properties_and_literals(context: dict, onto: Graph) -> None:
+def test_context_types_object_properties_and_literals(context: dict[str, Any], onto: Graph) -> None:
     ctx = context["@context"]
     for key, d in term_definitions(ctx).items():
         iri = URIRef(expand(ctx, d["@id"]))
@@ -718,7 +729,7 @@ TASK_A = GO["tasks/SuperviseProbationers_1a2b3c4d"]
 TASK_B = GO["tasks/PrepareCourtReports_5e6f7a8b"]
 
 
-def occupation_document(ctx: dict) -> str:
+def occupation_document(ctx: dict[str, Any]) -> str:
     return json.dumps(
         {
             "@context": ctx,
@@ -750,12 +761,12 @@ EXPECTED_OCCUPATION_TRIPLES = {
 
 
 @RDFLIB_JSONLD_WARNING
-def test_context_applied_by_rdflib_yields_expected_triples(context: dict) -> None:
+def test_context_applied_by_rdflib_yields_expected_triples(context: dict[str, Any]) -> None:
     graph = Graph().parse(data=occupation_document(context["@context"]), format="json-ld")
     assert set(graph) == EXPECTED_OCCUPATION_TRIPLES
 
 
-def test_context_applied_by_pyoxigraph_yields_expected_triples(context: dict) -> None:
+def test_context_applied_by_pyoxigraph_yields_expected_triples(context: dict[str, Any]) -> None:
     quads = pyoxigraph.parse(
         occupation_document(context["@context"]), format=pyoxigraph.RdfFormat.JSON_LD
     )
@@ -764,7 +775,7 @@ def test_context_applied_by_pyoxigraph_yields_expected_triples(context: dict) ->
 
 
 @RDFLIB_JSONLD_WARNING
-def test_context_types_literals(context: dict) -> None:
+def test_context_types_literals(context: dict[str, Any]) -> None:
     doc = {
         "@context": context["@context"],
         "id": "go:sources/309d4041f9c3a9b7",

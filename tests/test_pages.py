@@ -18,10 +18,9 @@ from starlette.testclient import TestClient
 
 from occugraph.build import build
 from occugraph.query.saved import saved_queries
-from occugraph.server.app import create_app
 from occugraph.server.pages.diagram import Edge, Node, neighbourhood
 from occugraph.settings import Settings
-from tests.conftest import SEED_NOC_TITLES, SEEDS
+from tests.conftest import SEED_NOC_TITLES, SEEDS, ClientFactory
 from tests.test_queries import SEED_PARAMS
 
 OCCUPATION = "/occupations/ProbationOfficersAndCorrectionalTreatmentSpecialists"
@@ -34,10 +33,8 @@ IMG = '"><img src=x onerror=alert(1)>'
 
 
 @pytest.fixture(scope="module")
-def client(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
-    store = tmp_path_factory.mktemp("pages") / "store"
-    build([SEEDS], store=store)
-    with TestClient(create_app(store, Settings(workers=2))) as test_client:
+def client(client_factory: ClientFactory) -> Iterator[TestClient]:
+    with client_factory(Settings(workers=2)) as test_client:
         yield test_client
 
 
@@ -256,7 +253,9 @@ def test_the_diagram_escapes_and_places_every_node() -> None:
 
 
 @pytest.fixture(scope="module")
-def hostile(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
+def hostile(
+    tmp_path_factory: pytest.TempPathFactory, client_factory: ClientFactory
+) -> Iterator[TestClient]:
     """A build whose documents carry markup in a title, a description, a task and a file name."""
     corpus = tmp_path_factory.mktemp("hostile-corpus")
     onet = next(SEEDS.glob("000_*.txt")).read_text(encoding="utf-8")
@@ -272,7 +271,7 @@ def hostile(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
     store = tmp_path_factory.mktemp("hostile") / "store"
     report = build([corpus], store=store)
     assert not report.errors
-    with TestClient(create_app(store, Settings(workers=1))) as test_client:
+    with client_factory(Settings(workers=1), store=store) as test_client:
         yield test_client
 
 

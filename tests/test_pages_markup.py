@@ -23,9 +23,8 @@ from starlette.testclient import TestClient
 from occugraph import ids
 from occugraph.build import build
 from occugraph.query.saved import saved_queries
-from occugraph.server.app import create_app
 from occugraph.settings import Settings
-from tests.conftest import SEEDS
+from tests.conftest import SEEDS, ClientFactory
 
 SCRIPT = '<script>alert("xss")</script>'
 IMG = '"><img src=x onerror=alert(1)>'
@@ -95,12 +94,14 @@ def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="module")
-def marked(tmp_path_factory: pytest.TempPathFactory, corpus: Path) -> Iterator[TestClient]:
+def marked(
+    tmp_path_factory: pytest.TempPathFactory, corpus: Path, client_factory: ClientFactory
+) -> Iterator[TestClient]:
     store = tmp_path_factory.mktemp("marked") / "store"
     report = build([corpus], store=store)
     assert not report.errors, report.errors
     assert sorted(report.kinds.values()) == [1, 1, 1, 1, 1]
-    with TestClient(create_app(store, Settings(workers=1))) as client:
+    with client_factory(Settings(workers=1), store=store) as client:
         yield client
 
 

@@ -38,9 +38,9 @@ from pyoxigraph import (
 )
 from starlette.testclient import TestClient
 
-from occugraph.server.app import create_app
 from occugraph.settings import Settings
 from occugraph.store.embedded import next_build
+from tests.conftest import ClientFactory
 
 DATA = Path(__file__).parent / "data" / "w3c-protocol"
 KASEI = "http://kasei.us/2009/09/sparql/data/"
@@ -548,17 +548,20 @@ def store_of_the_suite(link: Path) -> Path:
 
 
 @pytest.fixture(scope="module")
-def read_only(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
+def read_only(
+    tmp_path_factory: pytest.TempPathFactory, client_factory: ClientFactory
+) -> Iterator[TestClient]:
     link = store_of_the_suite(tmp_path_factory.mktemp("w3c-protocol") / "store")
-    with TestClient(create_app(link, Settings(workers=1, time_limit=10.0))) as client:
+    with client_factory(Settings(workers=1, time_limit=10.0), store=link) as client:
         yield client
 
 
 @pytest.fixture
-def writable(tmp_path: Path) -> Iterator[TestClient]:
+def writable(tmp_path: Path, client_factory: ClientFactory) -> Iterator[TestClient]:
     link = store_of_the_suite(tmp_path / "store")
-    app = create_app(link, Settings(workers=1, time_limit=10.0, update_token=TOKEN))
-    with TestClient(app, headers={"Authorization": f"Bearer {TOKEN}"}) as client:
+    settings = Settings(workers=1, time_limit=10.0, update_token=TOKEN)
+    auth = {"Authorization": f"Bearer {TOKEN}"}
+    with client_factory(settings, store=link, headers=auth) as client:
         yield client
 
 

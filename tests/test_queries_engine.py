@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from pyoxigraph import QuerySolutions, Store
+from pyoxigraph import QuerySolutions, QueryTriples, Store
 
 from occugraph.query.saved import QueryError, SavedQuery, find, load
 from tests.test_queries import GO, PROBATION, PROBATION_TITLE, rows
@@ -82,6 +82,7 @@ def test_a_valid_but_odd_iri_is_only_a_value(seeds_store: Store) -> None:
     odd = GO + "skills/Communication%3E%20%7D%20UNION%20%7B%20?s%20?p%20?o%20%7D#x"
     assert rows(seeds_store, "occupations-with-skill", skill=odd) == []
     result = find("source-graph").run(seeds_store, {"source": odd})
+    assert isinstance(result, QueryTriples)
     assert list(result) == []
 
 

@@ -16,6 +16,7 @@ from occugraph.build.rdf.reference import reference_quads
 from occugraph.build.rdf.writer import GraphWriter, quoted
 from occugraph.build.reference import load_reference
 from occugraph.vocabulary import LABEL, OCC, A, Object, occ, prov, term
+from tests.conftest import term_value
 
 RDF_PACKAGE = Path(__file__).resolve().parents[1] / "src" / "occugraph" / "build" / "rdf"
 ONTOLOGY = Path(__file__).resolve().parents[1] / "ontology" / "occugraph.ttl"
@@ -37,9 +38,9 @@ def test_every_term_the_mapping_writes_is_declared_with_label_and_definition() -
 def test_reference_graph_holds_all_onet_occupations_and_elements() -> None:
     quads = reference_quads(load_reference())
     typed = [
-        q.object.value.rsplit("#", 1)[1]
+        term_value(q.object).rsplit("#", 1)[1]
         for q in quads
-        if q.predicate.value.endswith("#type") and q.object.value.startswith(OCC)
+        if q.predicate.value.endswith("#type") and term_value(q.object).startswith(OCC)
     ]
     counts = {name: typed.count(name) for name in set(typed)}
     assert counts["Occupation"] == 1016

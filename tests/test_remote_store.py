@@ -31,6 +31,7 @@ from pyoxigraph import (
     QueryBoolean,
     QueryResultsFormat,
     QuerySolutions,
+    QueryTriples,
     RdfFormat,
     Store,
     Variable,
@@ -46,7 +47,7 @@ from occugraph.query.workers import Answer, Job
 from occugraph.store.remote import RemoteStore, RemoteStoreError, bind_values
 from occugraph.testing import Server, free_port, occugraph_serve, oxigraph_serve
 from occugraph.vocabulary import Term
-from tests.conftest import CORPUS, SEEDS
+from tests.conftest import CORPUS, SEEDS, term_value
 from tests.test_build_incremental import TIMES, normalised, statements
 from tests.test_queries import SEED_PARAMS
 
@@ -116,7 +117,7 @@ def solutions(data: bytes, query: str = "") -> list[tuple[tuple[str, str], ...]]
     result = parse_query_results(data, QueryResultsFormat.JSON)
     if isinstance(result, QueryBoolean):
         return [(("boolean", str(bool(result))),)]
-    joined = dict(
+    joined: dict[str, str] = dict(
         (name, separator)
         for separator, name in re.findall(r'GROUP_CONCAT\(.*?separator="(.*?)"\) AS \?(\w+)', query)
     )
@@ -127,7 +128,7 @@ def solutions(data: bytes, query: str = "") -> list[tuple[tuple[str, str], ...]]
             return "(a build time)"
         if name not in joined:
             return str(term)
-        return joined[name].join(sorted(term.value.split(joined[name])))
+        return joined[name].join(sorted(term_value(term).split(joined[name])))
 
     return [
         tuple(sorted((n, value(n, t)) for n, t in zip(names, row, strict=True) if t is not None))
@@ -161,6 +162,12 @@ def graph_of(data: bytes, format_: str) -> rdflib.Graph:
     return graph
 
 
+def integer(node: rdflib.term.Node) -> int:
+    """An rdflib literal's value as an int."""
+    assert isinstance(node, rdflib.Literal), node
+    return int(node)
+
+
 # -- the build ------------------------------------------------------------------
 
 
@@ -190,6 +197,7 @@ def test_every_saved_query_answers_as_the_embedded_store(
     answer, data = asyncio.run(run_remotely(remote, job))
     if answer.form == "graph":
         result = saved.run(seeds_store, SEED_PARAMS[name])
+        assert isinstance(result, QueryTriples)
         expected = graph_of("".join(f"{triple} .\n" for triple in result).encode(), "nt")
         assert len(expected) > 0
         assert rdflib.compare.isomorphic(graph_of(data, "nt"), expected)
@@ -257,6 +265,7 @@ def test_rebuilds_send_only_what_changed_and_equal_a_full_build(tmp_path: Path) 
         oxigraph_serve(tmp_path / "oxi", log=tmp_path / "oxi.log") as server,
         Recording(server.base) as recording,
     ):
+        assert isinstance(recording, Recording)  # RemoteStore.__enter__ is typed RemoteStore
         target = RemoteTarget(recording, tmp_path / "state")
         first = build([corpus], store=target)
         assert (first.written, first.removed, first.errors) == (5, 0, [])
@@ -385,14 +394,14 @@ def test_the_other_occupations_build_remotely_as_embedded(
 
 @pytest.fixture(scope="module")
 def servers(
-    remote_seeds: str, tmp_path_factory: pytest.TempPathFactory
+    remote_seeds: str, tmp_path_factory: pytest.TempPathFactory, seeds_link: Path
 ) -> Iterator[tuple[Server, Server]]:
-    """``occugraph serve`` over the embedded seeds build and over the remote store."""
+    """``occugraph serve`` over the embedded seeds build (read-only: no update token) and over
+    the remote store."""
     folder = tmp_path_factory.mktemp("serve")
-    build([SEEDS], store=folder / "store")
     options = ("--time-limit", str(TIME_LIMIT))
     with (
-        occugraph_serve(folder / "store", log=folder / "embedded.log", options=options) as ours,
+        occugraph_serve(seeds_link, log=folder / "embedded.log", options=options) as ours,
         occugraph_serve(remote_seeds, log=folder / "remote.log", options=options) as theirs,
     ):
         yield ours, theirs
@@ -466,7 +475,7 @@ def test_home_redirect_and_service_description_come_from_the_remote_store(
     descriptions = both(servers, "/sparql", headers={"Accept": "text/turtle"})
     void = rdflib.URIRef("http://rdfs.org/ns/void#triples")
     counts = [
-        sorted(int(n) for n in graph_of(d.content, "turtle").objects(None, void))
+        sorted(integer(n) for n in graph_of(d.content, "turtle").objects(None, void))
         for d in descriptions
     ]
     assert counts[0] == counts[1] and len(counts[1]) == 10  # dataset, default, 8 graphs
@@ -477,8 +486,8 @@ def test_a_hostile_parameter_is_a_value_through_the_server(
     servers: tuple[Server, Server], remote: RemoteStore, value: str
 ) -> None:
     before = len(remote)
-    params = {"params": {"occupation": "21-1092.00", "level": value}}
-    ours, theirs = both(servers, "/queries/competency-statements.json", **params)
+    params = {"occupation": "21-1092.00", "level": value}
+    ours, theirs = both(servers, "/queries/competency-statements.json", params=params)
     assert solutions(ours.content) == solutions(theirs.content) == []
     assert len(remote) == before
 

@@ -7,7 +7,7 @@ from itertools import pairwise
 from typing import Any
 
 import pytest
-from pyld import jsonld  # type: ignore[import-untyped]
+from pyld import jsonld
 from pyoxigraph import BlankNode, Literal, NamedNode, RdfFormat, Store, Triple, parse
 
 from occugraph.formats import FORMATS, GRAPHS

@@ -1,6 +1,6 @@
 """``occugraph serve`` as a real process, spoken to over HTTP by clients that know nothing of it.
 
-One server per module: the seeds built into a fresh store, ``python -m occugraph.cli serve``
+One server per module: the test run's seeds build, ``python -m occugraph.cli serve``
 on a free port of 127.0.0.1 with two query workers and a 3 s time limit. What the in-process
 tests (``test_server.py``) cannot show is shown here: uvicorn starting up, generic SPARQL
 clients (SPARQLWrapper, rdflib's SPARQLStore), linked-data dereferencing with rdflib over a
@@ -13,6 +13,7 @@ import threading
 import time
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 
 import httpx2
 import pytest
@@ -20,9 +21,7 @@ import rdflib
 from rdflib.plugins.stores.sparqlstore import SPARQLStore
 from SPARQLWrapper import JSON, POST, POSTDIRECTLY, URLENCODED, SPARQLWrapper
 
-from occugraph.build import build
 from occugraph.testing import occugraph_serve
-from tests.conftest import SEEDS
 
 TIME_LIMIT = 3.0
 GO = "https://graph.org.ai/"
@@ -41,12 +40,11 @@ PATHOLOGICAL = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def server(tmp_path_factory: pytest.TempPathFactory, seeds_link: Path) -> Iterator[str]:
+    """Over the shared seeds build: without an update token the server only reads it."""
     folder = tmp_path_factory.mktemp("serve")
-    store = folder / "store"
-    build([SEEDS], store=store)
     options = ("--workers", "2", "--time-limit", f"{TIME_LIMIT:g}")
-    with occugraph_serve(store, log=folder / "serve.log", options=options) as running:
+    with occugraph_serve(seeds_link, log=folder / "serve.log", options=options) as running:
         yield running.base
 
 

@@ -4,35 +4,25 @@ kept per build, and a worker out of step replaced rather than trusted."""
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from starlette.testclient import TestClient
 
-from occugraph.build import build
 from occugraph.query import saved as queries
 from occugraph.query import workers
 from occugraph.query.workers import Job, QueryFailedError
-from occugraph.server.app import create_app
 from occugraph.server.graph import ServedGraph
 from occugraph.settings import Settings
-from tests.conftest import SEEDS
+from tests.conftest import ClientFactory
 from tests.test_workers import _chatty_serve
 
 OCCUPATION = "/occupations/ProbationOfficersAndCorrectionalTreatmentSpecialists"
 TITLE = "Probation Officers and Correctional Treatment Specialists"
 
 
-@pytest.fixture(scope="module")
-def store(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    store = tmp_path_factory.mktemp("speed") / "store"
-    build([SEEDS], store=store)
-    return store
-
-
 @pytest.fixture
-def client(store: Path) -> Iterator[TestClient]:
-    with TestClient(create_app(store, Settings(workers=1, time_limit=30))) as test_client:
+def client(client_factory: ClientFactory) -> Iterator[TestClient]:
+    with client_factory(Settings(workers=1, time_limit=30)) as test_client:
         yield test_client
 
 
@@ -79,15 +69,14 @@ def test_an_occupation_title_is_resolved_once_per_build(
 
 
 def test_a_worker_out_of_step_gets_a_json_500_and_later_answers_are_right(
-    store: Path, monkeypatch: pytest.MonkeyPatch
+    client_factory: ClientFactory, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(workers, "_serve", _chatty_serve)
     level = "<https://graph.org.ai/ontology#ProficiencyLevel>"
     count = f"SELECT (COUNT(*) AS ?n) WHERE {{ ?level a {level} }}"
     name = "SELECT ?name WHERE { VALUES ?name { 'first' } }"
     csv = {"Accept": "text/csv"}
-    app = create_app(store, Settings(workers=1, time_limit=30))
-    with TestClient(app) as client:
+    with client_factory(Settings(workers=1, time_limit=30)) as client:
         first = client.get("/sparql", params={"query": name}, headers=csv)
         assert first.text.split() == ["name", "first"]
         stray = client.get("/sparql", params={"query": count}, headers=csv)

@@ -9,6 +9,7 @@ from pyoxigraph import DefaultGraph, Literal, NamedNode, Quad, Store
 
 from occugraph.errors import OccugraphError
 from occugraph.store.embedded import builds_dir, current_build, next_build, open_read_only
+from tests.conftest import term_value
 
 S = NamedNode("https://example.org/s")
 P = NamedNode("https://example.org/p")
@@ -19,7 +20,7 @@ def quad(value: str) -> Quad:
 
 
 def values(store: Store) -> list[str]:
-    return sorted(q.object.value for q in store.quads_for_pattern(None, None, None, None))
+    return sorted(term_value(q.object) for q in store.quads_for_pattern(None, None, None, None))
 
 
 def test_each_build_starts_from_a_copy_of_the_last(tmp_path: Path) -> None:
@@ -39,6 +40,7 @@ def test_a_failed_build_changes_nothing(tmp_path: Path) -> None:
     with next_build(link) as (store, _):
         store.add(quad("kept"))
     before = current_build(link)
+    assert before is not None
     with pytest.raises(RuntimeError), next_build(link) as (store, _):
         store.add(quad("lost"))
         raise RuntimeError("killed half-way")

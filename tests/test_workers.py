@@ -11,7 +11,6 @@ from pathlib import Path
 
 import pytest
 
-from occugraph.build import BuildReport
 from occugraph.query import workers
 from occugraph.query.workers import Job, QueryFailedError, QueryPool, QueryTimeoutError
 from occugraph.store.embedded import current_build
@@ -24,8 +23,8 @@ ORDER = ["Advanced", "Developing", "Emerging", "Proficient"]
 
 
 @pytest.fixture(scope="module")
-def store_dir(seeds_build: tuple[BuildReport, object]) -> Path:
-    build = current_build(Path(seeds_build[0].store))
+def store_dir(seeds_link: Path) -> Path:
+    build = current_build(seeds_link)
     assert build is not None
     return build / "oxigraph"
 

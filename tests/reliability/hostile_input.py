@@ -118,10 +118,8 @@ def long_runs(length: int) -> list[str]:
     print(f"\n## 2. Long runs: {len(LONG_RUNS)} pieces × {len(PLACES)} places, {length:,} chars\n")
     for seconds, reader, piece in taken[:5]:
         print(f"  {seconds:7.3f} s  {reader} on {piece!r}")
-    seconds = [s for s, _, _ in taken]
-    print(
-        f"  {len(taken)} reads in {sum(seconds):.1f} s; median {statistics.median(seconds):.3f} s"
-    )
+    times = [s for s, _, _ in taken]
+    print(f"  {len(taken)} reads in {sum(times):.1f} s; median {statistics.median(times):.3f} s")
     return [f"{reader} took {s:.0f} s on {p!r}" for s, reader, p in taken if s > 10]
 
 

@@ -47,7 +47,7 @@ from occugraph.build import build
 from occugraph.build.sources import hash_file
 from occugraph.store.embedded import open_read_only
 from occugraph.testing import NEVER_ENDING_QUERY as PATHOLOGICAL
-from occugraph.testing import Server, occugraph_serve
+from occugraph.testing import Server, occugraph_serve, percentile
 
 ROOT = Path(__file__).resolve().parents[2]
 SEEDS = ROOT / "seeds"
@@ -320,15 +320,6 @@ class Load:
             for i in range(0, len(series), 6)
         ]
         return "\n".join(lines)
-
-
-def percentile(ordered: list[float], p: int) -> float:
-    """The p-th percentile of sorted seconds, in milliseconds."""
-    if not ordered:
-        return 0.0
-    if len(ordered) == 1:
-        return ordered[0] * 1000
-    return statistics.quantiles(ordered, n=100, method="inclusive")[p - 1] * 1000
 
 
 async def send(client: httpx2.AsyncClient, request: Request) -> httpx2.Response:

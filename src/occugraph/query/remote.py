@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import re
 import shutil
 import tempfile
 from pathlib import Path
@@ -21,14 +22,16 @@ from occugraph.query.workers import (
 )
 from occugraph.sparql_text import names_dataset
 from occugraph.store.remote import (
-    _RELATIVE,
     N_TRIPLES,
     RESULTS_JSON,
     RemoteStore,
-    _reason,
-    _status,
     bind_values,
+    reason,
+    status_line,
 )
+
+RELATIVE_IRI = re.compile(r"<(?![A-Za-z][A-Za-z0-9+.-]*:)[^<>\"{}|^`\\\x00-\x20]*>")
+"""An IRI reference without a scheme (or a ``<`` comparison that looks like one)."""
 
 
 class RemotePool:
@@ -59,7 +62,7 @@ class RemotePool:
     def form(self, job: Job) -> dict[str, str | list[str]]:
         """The protocol's form fields for a job: the bound query and its dataset."""
         query = bind_values(job.query, job.substitutions)
-        if job.base_iri is not None and _RELATIVE.search(job.query):
+        if job.base_iri is not None and RELATIVE_IRI.search(job.query):
             # Relative IRIs resolve against this server's endpoint, not the store's. Only
             # then: the extra line would shift the line numbers of the store's errors.
             query = f"BASE {NamedNode(job.base_iri)}\n{query}"
@@ -103,13 +106,15 @@ class RemotePool:
                     if response.status_code >= 400:  # said to a client: not the store's URL
                         await response.aread()
                         status = 400 if response.status_code == 400 else 502
-                        raise QueryFailedError(status, f"the store answered {_status(response)}")
+                        raise QueryFailedError(
+                            status, f"the store answered {status_line(response)}"
+                        )
                     async for chunk in response.aiter_bytes():
                         out.write(chunk)
         except BaseException as error:
             Path(name).unlink(missing_ok=True)
             if isinstance(error, httpx2.TransportError):
-                raise QueryFailedError(502, f"cannot reach the store ({_reason(error)})") from None
+                raise QueryFailedError(502, f"cannot reach the store ({reason(error)})") from None
             raise
         media_type = response.headers.get("content-type", "").split(";")[0].strip()
         return Path(name), media_type

@@ -1,4 +1,7 @@
-"""Saved queries: ``queries/*.rq`` files with a typed header, run with bound parameters.
+"""Saved queries: ``.rq`` files with a typed header, run with bound parameters.
+
+occugraph's own are the project's ``queries/`` folder (shipped in the package); a user adds
+folders of their own (``--queries``), read the same way.
 
 The header is YAML in ``#+`` comment lines, in the style of grlc, and declares a
 title, a description and typed parameters. Parameter values are turned into RDF

@@ -34,11 +34,12 @@ from pyoxigraph import (
 
 from occugraph.errors import OccugraphError
 from occugraph.files import own_query
+from occugraph.formats import FORMATS
 from occugraph.sparql_text import HARMLESS
 from occugraph.vocabulary import Term
 
-RESULTS_JSON = "application/sparql-results+json"
-N_TRIPLES = "application/n-triples"
+RESULTS_JSON = FORMATS["json"].media_type
+N_TRIPLES = FORMATS["ntriples"].media_type
 
 
 class Layout(BaseModel):
@@ -128,9 +129,9 @@ class RemoteStore:
         try:
             response = self.client.send(request)
         except httpx2.TransportError as error:
-            raise RemoteStoreError(f"{what}: cannot reach {url} ({_reason(error)})") from None
+            raise RemoteStoreError(f"{what}: cannot reach {url} ({reason(error)})") from None
         if response.status_code >= 400:
-            raise RemoteStoreError(f"{what}: {url} answered {_status(response)}")
+            raise RemoteStoreError(f"{what}: {url} answered {status_line(response)}")
         return response
 
     def put(self, graph: str, data: bytes) -> None:
@@ -200,11 +201,11 @@ class RemoteStore:
         return {row["g"].value for row in result}
 
 
-def _reason(error: httpx2.TransportError) -> str:
+def reason(error: httpx2.TransportError) -> str:
     return str(error) or type(error).__name__
 
 
-def _status(response: httpx2.Response) -> str:
+def status_line(response: httpx2.Response) -> str:
     """``500 Internal Server Error: the first line of what the store said``."""
     said = response.text.strip().splitlines()
     return f"{response.status_code} {response.reason_phrase}" + (
@@ -214,8 +215,6 @@ def _status(response: httpx2.Response) -> str:
 
 # --- binding values ------------------------------------------------------------
 
-_RELATIVE = re.compile(r"<(?![A-Za-z][A-Za-z0-9+.-]*:)[^<>\"{}|^`\\\x00-\x20]*>")
-"""An IRI reference without a scheme (or a ``<`` comparison that looks like one)."""
 _TOKEN = re.compile(r"(?<![?$:\w-])(?:CONSTRUCT|WHERE)(?![\w:-])|[{}()]", re.IGNORECASE)
 
 

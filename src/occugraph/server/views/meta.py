@@ -8,6 +8,7 @@ from starlette.requests import Request
 from starlette.responses import FileResponse, JSONResponse, Response
 
 from occugraph import files
+from occugraph.formats import FORMATS, offered_as
 from occugraph.server.graph import served
 from occugraph.server.negotiate import choose
 from occugraph.store.remote import RemoteStoreError
@@ -33,9 +34,9 @@ async def ontology(request: Request) -> Response:
         accept=request.headers.get("accept"),
     )
     if fmt is None:
-        raise HTTPException(406, "the ontology is served as text/turtle")
+        raise HTTPException(406, "the ontology is served as " + offered_as(["turtle"]))
     return FileResponse(files.ONTOLOGY, media_type=fmt.content_type)
 
 
 async def context(request: Request) -> Response:
-    return FileResponse(files.CONTEXT, media_type="application/ld+json")
+    return FileResponse(files.CONTEXT, media_type=FORMATS["jsonld"].media_type)
