@@ -242,3 +242,85 @@ def test_not_a_page() -> None:
     with pytest.raises(InputError) as caught:
         onet_page.extract("Electricians install wiring.\n")
     assert caught.value.line == 1
+
+
+# --- graph.org.ai's Standards.org.ai generation ---------------------------------------
+
+GENERATED = """---
+id: DentalHygienists
+slug: DentalHygienists
+code:
+  code: null
+title:
+  title: null
+description: Administer oral hygiene care to patients.
+$id: https://graph.org.ai/occupations/DentalHygienists
+$type: Occupation
+source: ONET
+---
+export const items = CSV.fetch('https://example.org/Occupation%20Data.txt')
+  .then(rows => rows.map(row => ({ id: row['Title'], code: row['O*NET-SOC Code'] })));
+
+# Dental Hygienists
+
+**O*NET Code**: 29-1292.00
+
+Administer oral hygiene care to patients.
+
+## Work Activities
+### Core Tasks
+<Tasks occupation=DentalHygienists />
+
+### Skills
+<Skills occupation="DentalHygienists" limit={10} />
+"""
+
+
+def test_a_generated_page_takes_its_code_and_title_from_the_body() -> None:
+    page = onet_page.extract(GENERATED)
+    assert (page.title, page.code) == ("Dental Hygienists", "29-1292.00")
+    assert page.description == "Administer oral hygiene care to patients."
+    assert page.warnings == []
+    assert outline(page) == [
+        ("Dental Hygienists", 1, []),
+        ("Work Activities", 2, []),
+        ("Core Tasks", 3, ["Tasks"]),
+        ("Skills", 3, ["Skills"]),
+    ]
+    tasks, skills = page.sections[2].components[0], page.sections[3].components[0]
+    assert tasks.attributes == {"occupation": "DentalHygienists"}  # unquoted, as generated
+    assert skills.attributes == {"occupation": "DentalHygienists", "limit": "10"}
+
+
+def test_a_code_left_empty_with_no_code_in_the_body_is_no_code() -> None:
+    page = onet_page.extract(GENERATED.replace("**O*NET Code**: 29-1292.00\n", ""))
+    assert (page.title, page.code) == ("Dental Hygienists", None)
+
+
+def test_a_title_left_empty_with_no_heading_is_an_error_on_its_line() -> None:
+    text = GENERATED.replace("# Dental Hygienists\n", "").replace("## ", "").replace("### ", "")
+    with pytest.raises(InputError) as caught:
+        onet_page.extract(text)
+    assert caught.value.line == 6
+    assert "'title' was left empty" in caught.value.message
+
+
+def test_the_code_based_id_of_the_other_generation_is_no_disagreement() -> None:
+    text = (
+        "---\n$id: https://graph.org.ai/occupations/29-1292.00\n$type: Occupation\n"
+        'code: "29-1292.00"\ntitle: "Dental Hygienists"\n---\n# Dental Hygienists\n'
+    )
+    assert onet_page.extract(text).warnings == []
+    other = text.replace("occupations/29-1292.00\n", "occupations/29-1291.00\n")
+    assert "disagrees" in onet_page.extract(other).warnings[0]
+
+
+def test_pages_of_other_types_and_templates_are_refused() -> None:
+    activity = "---\n$id: https://graph.org.ai/activities/Thinking\n$type: Activity\n---\n# x\n"
+    with pytest.raises(InputError, match="a page of \\$type Activity") as caught:
+        onet_page.extract(activity)
+    assert caught.value.line == 3
+    template = GENERATED.replace("occupations/DentalHygienists", "occupations/{slug}")
+    with pytest.raises(InputError, match="a page template") as caught:
+        onet_page.extract(template)
+    assert caught.value.line == 9

@@ -125,3 +125,15 @@ def test_an_article_is_about_the_occupation_it_mentions_most() -> None:
     assert (result.code, result.method) == ("29-1292.00", "mentions")
     vague = CareerArticle(sections=[Section(heading=None, text="A job is a job.")])
     assert resolve({"v": vague}, reference)["v"].code is None
+
+
+def test_a_document_that_states_no_occupation_goes_with_the_task_it_describes() -> None:
+    from occugraph.build.records.onet_task import OnetTask
+
+    stated = OnetTask(task_id="2875", text="Connect wires.", occupation_code="47-2111.00")
+    unstated = OnetTask(task_id="2875", text="Connect wires.", detailed_activity="Install")
+    alone = OnetTask(task_id="9999", text="Something else.")
+    resolved = resolve({"a": stated, "b": unstated, "c": alone}, load_reference())
+    assert (resolved["a"].code, resolved["a"].method) == ("47-2111.00", "code")
+    assert (resolved["b"].code, resolved["b"].method) == ("47-2111.00", "shared-id")
+    assert resolved["c"].code is None and resolved["c"].problem

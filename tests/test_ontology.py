@@ -61,6 +61,11 @@ CLASSES = [
     "SourceDocument",
     "Extraction",
     "PageSection",
+    "DetailedWorkActivity",
+    "IntermediateWorkActivity",
+    "Technology",
+    "Tool",
+    "Commodity",
 ]
 OBJECT_PROPERTIES = [
     "hasSubRole",
@@ -88,6 +93,11 @@ OBJECT_PROPERTIES = [
     "namesElement",
     "about",
     "hasSection",
+    "detailedWorkActivity",
+    "usesTechnology",
+    "usesTool",
+    "commodity",
+    "usesCommodity",
 ]
 DATATYPE_PROPERTIES = [
     "onetCode",
@@ -130,6 +140,10 @@ DATATYPE_PROPERTIES = [
     "dataSource",
     "unresolvedTitle",
     "resolvedBy",
+    "onetTaskId",
+    "taskType",
+    "hotTechnology",
+    "inDemand",
 ]
 CONCEPT_SCHEMES = [
     "occupations",
@@ -138,6 +152,8 @@ CONCEPT_SCHEMES = [
     "jobzones",
     "industries",
     "onet/content-model",
+    "unspsc",
+    "onet/work-activities",
 ]
 
 
@@ -255,6 +271,8 @@ def test_has_job_title_domain_is_occupation_or_noc_unit_group(onto: Graph) -> No
         ("amount", XSD.decimal),
         ("approximate", XSD.boolean),
         ("headingLevel", XSD.integer),
+        ("hotTechnology", XSD.boolean),
+        ("inDemand", XSD.boolean),
     ],
 )
 def test_typed_datatype_property_ranges(onto: Graph, prop: str, datatype: URIRef) -> None:
@@ -285,6 +303,11 @@ def test_typed_datatype_property_ranges(onto: Graph, prop: str, datatype: URIRef
         (OCC.SalaryFigure, RDFS.subClassOf, SCHEMA.MonetaryAmountDistribution),
         (OCC.SourceDocument, RDFS.subClassOf, PROV.Entity),
         (OCC.Extraction, RDFS.subClassOf, PROV.Activity),
+        (OCC.Technology, RDFS.subClassOf, SCHEMA.Product),
+        (OCC.Tool, RDFS.subClassOf, SCHEMA.Product),
+        (OCC.Commodity, RDFS.subClassOf, SKOS.Concept),
+        (OCC.DetailedWorkActivity, RDFS.subClassOf, SKOS.Concept),
+        (OCC.IntermediateWorkActivity, RDFS.subClassOf, SKOS.Concept),
         (OCC.requiresSkill, RDFS.subPropertyOf, SCHEMA.skills),
         (OCC.requiresSkill, RDFS.subPropertyOf, ESCO.relatedEssentialSkill),
         (OCC.nocEquivalent, RDFS.subPropertyOf, SKOS.closeMatch),
@@ -802,3 +825,17 @@ def test_context_types_literals(context: dict[str, Any]) -> None:
         (src, OCC.amount, Literal("61800.50", datatype=XSD.decimal)),
         (src, OCC.employer, Literal("Provincial governments")),
     }
+
+
+def test_the_source_kind_shape_names_every_kind(shapes: Graph) -> None:
+    from occugraph.build.kinds import kind_names
+
+    (pattern,) = [str(o) for o in shapes.objects(None, SH.pattern) if "onet-page" in str(o)]
+    assert set(pattern.removeprefix("^(").removesuffix(")$").split("|")) == set(kind_names())
+
+
+def test_the_resolution_shape_names_every_method_the_pages_explain(shapes: Graph) -> None:
+    from occugraph.server.pages.occupation_card import RESOLVED_BY
+
+    (pattern,) = [str(o) for o in shapes.objects(None, SH.pattern) if "noc-code" in str(o)]
+    assert set(pattern.removeprefix("^(").removesuffix(")$").split("|")) == set(RESOLVED_BY)

@@ -42,6 +42,8 @@ PARAMETERS = {
     "skill": "https://graph.org.ai/skills/ActiveListening",
     "level": "",  # all levels
     "min_sources": "1",
+    "product": "Spreadsheet software",
+    "activity": "Getting Information",
 }
 
 

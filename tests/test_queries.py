@@ -54,12 +54,14 @@ SEED_PARAMS: dict[str, dict[str, str]] = {
     "education-requirements": {"occupation": "21-1092.00"},
     "element-statements": {"element": "Active Listening"},
     "graph-statistics": {},
+    "hot-technologies": {"occupation": "21-1092.00"},
     "hiring-requirements": {"occupation": "21-1092.00"},
     "job-titles": {"occupation": "21-1092.00"},
     "noc-crosswalk": {"occupation": "21-1092.00"},
     "noc-job-titles": {"occupation": "21-1092.00"},
     "noc-sub-roles": {"noc": "4155"},
     "occupation-card": {"occupation": "21-1092.00"},
+    "occupation-products": {"occupation": "21-1092.00"},
     "occupation-context": {"occupation": "21-1092.00"},
     "occupation-skills": {"occupation": "21-1092.00"},
     "occupation-summary": {"occupation": "21-1092.00"},
@@ -67,15 +69,29 @@ SEED_PARAMS: dict[str, dict[str, str]] = {
     "occupations-by-label": {"label": "probation@en"},
     "occupations-sharing-skills": {"occupation": "21-1092.00"},
     "occupations-with-skill": {"skill": GO + "skills/Communication"},
+    "occupations-using-product": {"product": "Spreadsheet software"},
+    "occupations-sharing-work-activities": {"occupation": "21-1092.00"},
+    "onet-tasks": {"occupation": "21-1092.00"},
     "progression-levels": {"occupation": "21-1092.00"},
     "salary-figures": {"occupation": "21-1092.00"},
     "source-graph": {"source": source_iri(seed_path("004"))},
     "source-provenance": {"occupation": "21-1092.00"},
     "tasks-attested-by-several-sources": {"occupation": "21-1092.00"},
+    "work-activity-tree": {"activity": "Getting Information"},
 }
 
-# The seeds describe one occupation and state no task in the same words twice.
-EMPTY_ON_SEEDS = {"tasks-attested-by-several-sources", "occupations-sharing-skills"}
+# The seeds describe one occupation and state no task in the same words twice; they hold
+# none of graph.org.ai's task, technology or tool pages (tests/test_graph_org_ai.py has).
+EMPTY_ON_SEEDS = {
+    "tasks-attested-by-several-sources",
+    "occupations-sharing-skills",
+    "hot-technologies",
+    "occupation-products",
+    "occupations-using-product",
+    "occupations-sharing-work-activities",
+    "onet-tasks",
+    "work-activity-tree",
+}
 
 
 @pytest.fixture(scope="module")

@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Sequence
+from urllib.parse import quote
 
 from anyascii import anyascii
 
@@ -24,7 +25,12 @@ OCCUPATION_SCHEME = BASE + "occupations"
 CONTENT_MODEL_SCHEME = BASE + "onet/content-model"
 JOB_ZONE_SCHEME = BASE + "jobzones"
 INDUSTRY_SCHEME = BASE + "industries"
+UNSPSC_SCHEME = BASE + "unspsc"
+WORK_ACTIVITY_SCHEME = BASE + "onet/work-activities"
 SOFTWARE = BASE + "software/occugraph"
+
+_URI_COMPONENT = "!~*'()"
+"""What encodeURIComponent leaves as it is, besides letters, digits and '-_.'."""
 
 _ELEMENT_PATHS = {
     "Skill": "skills",
@@ -40,6 +46,15 @@ def occupation(title: str) -> str:
     'https://graph.org.ai/occupations/ChiefExecutives'
     """
     return f"{BASE}occupations/{slug(title)}"
+
+
+def occupation_by_code(code: str) -> str:
+    """graph.org.ai's other name for an occupation: an alias of the title's IRI.
+
+    >>> occupation_by_code("47-2111.00")
+    'https://graph.org.ai/occupations/47-2111.00'
+    """
+    return f"{BASE}occupations/{code}"
 
 
 def element(domain: str, name: str) -> str:
@@ -65,6 +80,45 @@ def task(text: str) -> str:
     normal = normalised_statement(text)
     digest = hashlib.sha256(normal.encode()).hexdigest()[:8]
     return f"{BASE}tasks/{slug(text)[:50]}_{digest}"
+
+
+def onet_task(text: str, task_id: str) -> str:
+    """An O*NET task, keyed by its task id: graph.org.ai's ``Tasks.org.ai`` name for it.
+
+    >>> onet_task("Connect wires to circuit breakers, transformers, or other components.", "2875")
+    'https://graph.org.ai/tasks/ConnectWiresToCircuitBreakersTransformersOrOtherCo_2875'
+    """
+    return f"{BASE}tasks/{slug(text)[:50]}_{task_id}"
+
+
+def onet_task_by_occupation(code: str, task_id: str) -> str:
+    """graph.org.ai's ``Occupations.org.ai`` name for an O*NET task: an alias."""
+    return f"{BASE}occupations/{code}/tasks/{task_id}"
+
+
+def occupation_product(code: str, category: str, name: str) -> str:
+    """A technology or tool an occupation uses, as graph.org.ai names it: the name
+    %-encoded as JavaScript's ``encodeURIComponent`` does.
+
+    >>> occupation_product("47-2111.00", "technology", "AWS Elastic MapReduce (EMR)")
+    'https://graph.org.ai/occupations/47-2111.00/technology/AWS%20Elastic%20MapReduce%20(EMR)'
+    """
+    return f"{BASE}occupations/{code}/{category}/{quote(name, safe=_URI_COMPONENT)}"
+
+
+def unspsc(code: str) -> str:
+    """A UNSPSC commodity: one node, whichever technologies and tools fall under it."""
+    return f"{BASE}unspsc/{code}"
+
+
+def work_activity(level: str, slug_text: str) -> str:
+    """An O*NET work activity by graph.org.ai's slug: a generalized one (``activities``,
+    the content-model element), an intermediate one (``iwa``) or a detailed one (``dwa``).
+
+    >>> work_activity("dwa", "CreateConstructionOrInstallationDiagrams")
+    'https://graph.org.ai/dwa/CreateConstructionOrInstallationDiagrams'
+    """
+    return f"{BASE}{level}/{slug_text}"
 
 
 def framework(occupation_iri: str, version: str) -> str:

@@ -17,6 +17,7 @@ ASN = "http://purl.org/ASN/schema/core/"
 RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
 RDFS = "http://www.w3.org/2000/01/rdf-schema#"
 XSD = "http://www.w3.org/2001/XMLSchema#"
+OWL = "http://www.w3.org/2002/07/owl#"
 
 PREFIXES = {
     "occ": OCC,
@@ -28,11 +29,14 @@ PREFIXES = {
     "rdf": RDF,
     "rdfs": RDFS,
     "xsd": XSD,
+    "owl": OWL,
     "go": "https://graph.org.ai/",
 }
 
 A = NamedNode(RDF + "type")
 LABEL = NamedNode(RDFS + "label")
+SAME_AS = NamedNode(OWL + "sameAs")
+"""Links a canonical IRI to another name of the same thing (graph.org.ai's code-based ones)."""
 
 
 @cache

@@ -79,6 +79,8 @@ PARAMS = {
     "element": "Active Listening",
     "label": "probation@en",
     "source": hash_file(SEED_SOURCE)[1].iri,
+    "product": "Spreadsheet software",
+    "activity": "Getting Information",
 }
 
 Snapshot = dict[str, frozenset[Triple]]

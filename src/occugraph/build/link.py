@@ -2,8 +2,11 @@
 
 Resolution needs the whole corpus: a job description titled "Nurse" may only be
 recognisable through the job titles a NOC profile lists. So documents that state
-a code are resolved first, their titles join the index, then titles, then
-mentions in running text. Ambiguity is reported, never guessed.
+a code are resolved first, their titles join the index and the things they describe
+(an O*NET task id) are tied to their occupation; then a document that states no
+occupation goes with the one a thing it describes is tied to (a graph.org.ai task
+page names only its task id), then titles, then mentions in running text. Ambiguity is
+reported, never guessed.
 
 Resolution reads only each document's :class:`LinkKeys` (its codes and titles,
 already tokenised), never the whole record, so a rebuild can resolve a corpus of
@@ -33,7 +36,9 @@ class Resolution(BaseModel):
     model_config = ConfigDict(frozen=True)
 
     code: str | None = Field(None, description="The O*NET-SOC code it resolved to.")
-    method: str | None = Field(None, description="code, noc-code, title, job-title or mentions.")
+    method: str | None = Field(
+        None, description="code, noc-code, shared-id, title, job-title or mentions."
+    )
     title: str | None = Field(None, description="The document's own name for its occupation.")
     problem: str | None = Field(None, description="Why it could not be resolved, for the report.")
 
@@ -125,6 +130,10 @@ class LinkKeys(BaseModel):
         default_factory=list, description="IRIs of the job titles it lists (links graph)."
     )
     article: bool = Field(False, description="Falls back on counting mentions in its text.")
+    identifiers: list[str] = Field(
+        default_factory=list,
+        description="Things it describes that another document may tie to an occupation.",
+    )
 
 
 def listed_job_titles(claim: OccupationClaim) -> list[str]:
@@ -151,6 +160,7 @@ def link_keys(record: Record) -> LinkKeys:
         lookup=_joined(title_variants(title) | {title_tokens(title)}) if title else [],
         job_titles=[ids.job_title(t) for t in listed_job_titles(claim)],
         article=claim.text is not None,
+        identifiers=claim.identifiers,
     )
 
 
@@ -324,12 +334,20 @@ def resolve_keys(
                 candidates = [c for c in candidates if c in named] or candidates
             if len(candidates) == 1:
                 resolved[key] = Resolution(code=candidates[0], method="noc-code", title=k.title)
+    tied: dict[str, set[str]] = defaultdict(set)  # identifier -> the codes it is tied to
     for key, resolution in resolved.items():
         if resolution.code:
             index.learn_forms(keys[key].learned, resolution.code)
+            for identifier in keys[key].identifiers:
+                tied[identifier].add(resolution.code)
 
     for key, k in keys.items():
-        if key not in resolved:
+        if key in resolved:
+            continue
+        codes = set().union(*(tied.get(identifier, set()) for identifier in k.identifiers))
+        if len(codes) == 1 and not k.code:
+            resolved[key] = Resolution(code=codes.pop(), method="shared-id", title=k.title)
+        else:
             resolved[key] = _resolve_by_text(key, k, index, reference, mentions)
     return resolved, index
 

@@ -166,10 +166,25 @@ def _term(store: Queryable, name: str, kind: str, value: str) -> NamedNode | Lit
         raise QueryError(f"parameter {name!r}: {value!r} is not a valid {kind} ({error})") from None
 
 
+def canonical(store: Queryable, iri: NamedNode) -> NamedNode | None:
+    """The IRI that ``iri`` is another name of, if it is an alias (owl:sameAs)."""
+    result = store.query(
+        own_query("canonical"),
+        use_default_graph_as_union=True,
+        substitutions={Variable("alias"): iri},
+    )
+    assert isinstance(result, QuerySolutions)
+    found = next(iter(result), None)
+    node = None if found is None else found["canonical"]
+    return node if isinstance(node, NamedNode) else None
+
+
 def resolve_occupation(store: Queryable, value: str) -> NamedNode:
-    """An occupation given as an IRI, an O*NET-SOC code or its title, as its IRI."""
+    """An occupation given as an IRI (its own or an alias), an O*NET-SOC code or its
+    title, as its IRI."""
     if re.match(r"^https?://", value):
-        return NamedNode(value)
+        given = NamedNode(value)
+        return canonical(store, given) or given
     key = value.strip()
     result = store.query(
         own_query("find-occupation"),

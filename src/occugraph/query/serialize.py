@@ -55,6 +55,8 @@ PART_OF = frozenset(
                 "hiringRequirement",
                 "estimatedSalary",
                 "hasSection",
+                "usesTechnology",
+                "usesTool",
             ]
         ),
         PROV + "wasGeneratedBy",

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
-from pyoxigraph import Store
+from pyoxigraph import NamedNode, Store
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 
@@ -62,6 +62,8 @@ class BuildCache:
     home: Summary | None = None
     bindings: dict[BindingKey, Bindings] = field(default_factory=dict)
     descriptions: Kept = field(default_factory=lambda: Kept(KEPT_BYTES))
+    canonical: dict[str, NamedNode | None] = field(default_factory=dict)
+    """The IRI each IRI asked for is an alias of, or None."""
 
 
 class ServedGraph:

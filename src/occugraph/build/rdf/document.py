@@ -57,6 +57,7 @@ class DocumentGraph:
         self, source: Source, resolution: Resolution, reference: Reference, matcher: ElementMatcher
     ) -> None:
         self.source = source
+        self.code = resolution.code
         self.reference = reference
         self.matcher = matcher
         self.out = GraphWriter(source.iri)

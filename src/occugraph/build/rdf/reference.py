@@ -7,7 +7,7 @@ from pyoxigraph import Quad
 from occugraph import ids
 from occugraph.build.rdf.writer import GraphWriter
 from occugraph.build.reference import Reference
-from occugraph.vocabulary import LABEL, dct, occ, skos
+from occugraph.vocabulary import LABEL, SAME_AS, dct, occ, skos
 
 ELEMENT_CLASSES = {
     "Skill": "OnetSkill",
@@ -32,6 +32,8 @@ _SCHEMES = {
     ids.noc_scheme("2021"): ("National Occupational Classification 2021", "Statistics Canada"),
     ids.JOB_ZONE_SCHEME: ("O*NET job zones", "USDOL/ETA O*NET"),
     ids.INDUSTRY_SCHEME: ("NAICS sectors", "U.S. Census Bureau"),
+    ids.UNSPSC_SCHEME: ("UNSPSC commodities", "GS1 US"),
+    ids.WORK_ACTIVITY_SCHEME: ("O*NET work-activity hierarchy", "USDOL/ETA O*NET"),
 }
 
 
@@ -55,6 +57,7 @@ def reference_quads(reference: Reference) -> list[Quad]:
         out.typed(iri, occ("Occupation"))
         concept(out, iri, occupation.title, code, ids.OCCUPATION_SCHEME)
         out.add(iri, occ("onetCode"), code)
+        out.link(iri, SAME_AS, ids.occupation_by_code(code))
         out.add(iri, dct("description"), occupation.description)
 
     for element in reference.elements:

@@ -38,6 +38,12 @@ class OccupationClaim(Model):
         description="Running text whose mentions of occupations decide what it is about "
         "when nothing else does (career articles).",
     )
+    identifiers: list[str] = Field(
+        default_factory=list,
+        description="Things the document describes that other documents may tie to an "
+        "occupation ('onet-task:2882'): a document that states no occupation goes with "
+        "the one they are tied to.",
+    )
 
 
 class Record(Model):

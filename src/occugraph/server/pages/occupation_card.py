@@ -25,6 +25,7 @@ RESOLVED_BY = {
     "title": "by its title",
     "job-title": "by a job title it uses",
     "noc-code": "by the NOC code of an equivalent unit group",
+    "shared-id": "by a thing it describes that another document ties to this occupation",
     "mentions": "by the occupations its text mentions",
 }
 
@@ -84,6 +85,19 @@ class Attested:
     href: str | None
     onet_id: str = ""
     sources: list[SourceRef] = field(default_factory=list)
+    kind: str = ""
+    """For an O*NET task: Core or Supplemental."""
+
+
+@dataclass(frozen=True)
+class Product:
+    """A technology or tool the occupation uses."""
+
+    name: str
+    href: str | None
+    hot: bool
+    in_demand: bool
+    commodity: Link | None
 
 
 @dataclass(frozen=True)
@@ -141,6 +155,8 @@ class OccupationPage:
     frameworks: list[Framework]
     domains: list[Domain]
     tasks: list[Attested]
+    technologies: list[Product]
+    tools: list[Product]
     nocs: list[NocGroup]
     own_titles: list[Link]
     salaries: list[Salary]
@@ -203,7 +219,9 @@ def occupation_page(
         ),
         frameworks=frameworks(rows["statements"], rows["levels"]),
         domains=domains(rows["skills"]),
-        tasks=tasks(rows["tasks"]),
+        tasks=tasks(rows["tasks"], rows["onet_tasks"]),
+        technologies=products(rows["products"], "technology"),
+        tools=products(rows["products"], "tool"),
         nocs=noc_groups(rows["noc"], files),
         own_titles=[
             Link(r["title"], href(r["jobTitle"]), r.get("file", "")) for r in own_titles(node, rows)
@@ -318,14 +336,42 @@ def domains(rows: list[Row]) -> list[Domain]:
     ]
 
 
-def tasks(rows: list[Row]) -> list[Attested]:
-    """One entry per task, most widely attested first, with every source that states it."""
+TASK_TYPES = {"Core": 0, "Supplemental": 1}
+
+
+def tasks(rows: list[Row], onet: list[Row]) -> list[Attested]:
+    """One entry per task with every source that states it: O*NET's Core tasks first, then
+    its Supplemental ones, then the rest, most widely attested first."""
+    types = {row["task"]: (row.get("taskType", ""), row.get("taskId", "")) for row in onet}
     found: dict[str, Attested] = {}
     for row in rows:
-        task = found.setdefault(row["task"], Attested(row["text"], href(row["task"])))
+        kind, onet_id = types.get(row["task"], ("", ""))
+        task = found.setdefault(
+            row["task"], Attested(row["text"], href(row["task"]), onet_id, kind=kind)
+        )
         ref = source_ref(row)
         task.sources.append(SourceRef(ref.kind, ref.file, ref.href, row.get("subRole", "")))
-    return sorted(found.values(), key=lambda t: (-len(t.sources), t.text.lower()))
+    return sorted(
+        found.values(),
+        key=lambda t: (TASK_TYPES.get(t.kind, 2), -len(t.sources), t.text.lower()),
+    )
+
+
+def products(rows: list[Row], category: str) -> list[Product]:
+    """The technologies or the tools, in the order of the ``occupation-products`` query."""
+    return [
+        Product(
+            row["name"],
+            href(row["item"]),
+            row.get("hot") == "true",
+            row.get("inDemand") == "true",
+            Link(row.get("commodityTitle", ""), href(row["commodity"]))
+            if row.get("commodity")
+            else None,
+        )
+        for row in rows
+        if row.get("category") == category
+    ]
 
 
 def noc_groups(rows: list[Row], files: dict[str, SourceRef]) -> list[NocGroup]:

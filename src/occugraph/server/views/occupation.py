@@ -26,6 +26,8 @@ QUERIES = {
     "levels": "progression-levels",
     "skills": "occupation-skills",
     "tasks": "occupation-tasks",
+    "onet_tasks": "onet-tasks",
+    "products": "occupation-products",
     "noc": "noc-job-titles",
     "titles": "job-titles",
     "salaries": "salary-figures",

@@ -12,9 +12,8 @@ description is worked out once per build (a worker round trip of tens of ms on t
 from __future__ import annotations
 
 import asyncio
-import re
 
-from pyoxigraph import Literal, NamedNode, QuerySolutions, RdfFormat, Triple, Variable, parse
+from pyoxigraph import NamedNode, RdfFormat, Triple, parse
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
@@ -23,6 +22,7 @@ from occugraph.files import own_query
 from occugraph.formats import GRAPHS, offered_as
 from occugraph.ids import BASE
 from occugraph.query.describe import DESCRIBE_QUERY
+from occugraph.query.saved import canonical
 from occugraph.query.workers import Answer, Job
 from occugraph.server.answers import respond, run_job, run_select
 from occugraph.server.graph import served
@@ -37,15 +37,25 @@ from occugraph.server.pages.resource import (
 from occugraph.server.views.occupation import is_occupation, occupation
 
 OFFERED = ("html", *GRAPHS)
-_CODE = re.compile(r"^occupations/(\d{2}-\d{4}\.\d{2})$")
+KEPT_ALIASES = 65_536
+"""Alias lookups kept per build (forgotten all at once when full)."""
 
 
 async def resource(request: Request) -> Response:
-    path = request.path_params["path"]
+    # The IRI is the path as sent, still %-encoded: graph.org.ai's names of technologies
+    # and tools hold %20 and the like, which decoding would turn into spaces. Messages show
+    # the decoded path, as a person reads it.
+    path = request.scope.get("raw_path", request.url.path.encode()).decode("latin-1")[1:]
+    shown = request.path_params["path"]
     graph = served(request)
-    code = _CODE.match(path)
-    if code:
-        return _redirect_code(request, code[1])
+    try:
+        node = NamedNode(BASE + path)
+    except ValueError:
+        raise HTTPException(404, f"/{shown} is not an identifier of this graph") from None
+    target = _canonical(request, node)
+    if target is not None and target.value.startswith(BASE):
+        where = request.url_for("resource", path=target.value.removeprefix(BASE))
+        return RedirectResponse(str(where), status_code=301)
     fmt = choose(
         OFFERED, explicit=request.query_params.get("format"), accept=request.headers.get("accept")
     )
@@ -56,18 +66,28 @@ async def resource(request: Request) -> Response:
         headers["ETag"] = etag = f'"{graph.build_id}-{fmt.name}"'
         if etag in request.headers.get("if-none-match", ""):
             return Response(status_code=304, headers=headers)
-    try:
-        node = NamedNode(BASE + path)
-    except ValueError:
-        raise HTTPException(404, f"/{path} is not an identifier of this graph") from None
     result = await _description(request, node, "ntriples" if fmt.name == "html" else fmt.name)
     if result.rows == 0:
         result.discard()
-        raise HTTPException(404, f"the graph holds nothing about <{node.value}>")
+        raise HTTPException(404, f"the graph holds nothing about <{BASE}{shown}>")
     if fmt.name != "html":
         return respond(result, headers)
     triples = list(parse(result.read(), format=RdfFormat.N_TRIPLES))
     return await _html(request, node, triples, headers)
+
+
+def _canonical(request: Request, node: NamedNode) -> NamedNode | None:
+    """The IRI ``node`` is another name of, looked up once per build (graph.org.ai's
+    ``/occupations/{code}`` and ``/occupations/{code}/tasks/{id}`` are aliases)."""
+    graph = served(request)
+    if graph.build_id is None:  # a remote store may change unseen: nothing kept
+        return canonical(graph.lookup, node)
+    kept = graph.cache.canonical
+    if node.value not in kept:
+        if len(kept) >= KEPT_ALIASES:
+            kept.clear()
+        kept[node.value] = canonical(graph.lookup, node)
+    return kept[node.value]
 
 
 async def _description(request: Request, node: NamedNode, format: str) -> Answer:
@@ -101,17 +121,3 @@ async def _html(
         )
         context["contributed"] = source_contributions(things, statements)
     return TEMPLATES.TemplateResponse(request, "resource.html", context, headers=headers)
-
-
-def _redirect_code(request: Request, code: str) -> Response:
-    result = served(request).lookup.query(
-        own_query("occupation-by-code"),
-        use_default_graph_as_union=True,
-        substitutions={Variable("code"): Literal(code)},
-    )
-    assert isinstance(result, QuerySolutions)
-    found = [row["occupation"].value for row in result]
-    if not found:
-        raise HTTPException(404, f"no occupation has the O*NET-SOC code {code}")
-    target = found[0].removeprefix(BASE)
-    return RedirectResponse(str(request.url_for("resource", path=target)), status_code=301)
