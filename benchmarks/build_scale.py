@@ -175,6 +175,17 @@ def occugraph(documents: Path, store: Path) -> list[str]:
     return [sys.executable, "-m", "occugraph.cli", "build", str(documents), "--store", str(store)]
 
 
+def build_and_bulk_load(documents: Path, store: Path, here: Path) -> tuple[Measured, Measured]:
+    """A full build into ``store``, then Oxigraph's own bulk load of what it wrote."""
+    full = measure(occugraph(documents, store))
+    nquads = here / "all.nq"
+    open_read_only(store).dump(str(nquads), format=RdfFormat.N_QUADS)
+    loaded = measure([sys.executable, "-c", BULK_LOAD, str(nquads), str(here / "bulk")])
+    nquads.unlink()
+    shutil.rmtree(here / "bulk")
+    return full, loaded
+
+
 def statements(store: Path) -> Counter[str]:
     """Every statement of a store as N-Quads text, build times left out.
 
@@ -306,12 +317,7 @@ def main() -> None:
             documents = here / "documents"
             shutil.copytree(corpus / "documents", documents)
             store = here / "store"
-            full = measure(occugraph(documents, store))
-            nquads = here / "all.nq"
-            open_read_only(store).dump(str(nquads), format=RdfFormat.N_QUADS)
-            loaded = measure([sys.executable, "-c", BULK_LOAD, str(nquads), str(here / "bulk")])
-            nquads.unlink()
-            shutil.rmtree(here / "bulk")
+            full, loaded = build_and_bulk_load(documents, store, here)
             unchanged = measure(occugraph(documents, store))
             calls = {"nothing changed": call_build(documents, store)}
             change_one(documents, index, 1)

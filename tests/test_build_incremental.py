@@ -7,10 +7,12 @@ compares every statement with a full build of the same files into a new store
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import subprocess
 import sys
+import time
 import uuid
 from collections import Counter
 from pathlib import Path
@@ -18,7 +20,10 @@ from pathlib import Path
 import pytest
 from pyoxigraph import RdfFormat
 
-from occugraph.build import BuildReport, build
+from occugraph.build import BuildReport, build, manifest, targets
+from occugraph.build.manifest import Manifest, read_summary
+from occugraph.build.sources import discover
+from occugraph.build.targets import LocalTarget
 from occugraph.store.embedded import open_read_only
 from tests.conftest import ROOT
 
@@ -180,3 +185,82 @@ def test_a_damaged_record_store_is_started_again(corpus: Path, tmp_path: Path) -
     article = kind_of(corpus, "career-article")[0]
     article.write_text(article.read_text() + "\nThey also keep the workshop tidy.\n")
     same_as_full_build(corpus, store, tmp_path, build([corpus], store=store))
+
+
+def at_rest(corpus: Path, seconds_ago: int = 3600) -> int:
+    """Date every file an hour back, as a corpus at rest is (a file written within two
+    seconds of a build's scan is read again by the next build, whatever its time says)."""
+    then = time.time_ns() - seconds_ago * 10**9
+    for path in corpus.rglob("*"):
+        if path.is_file():
+            os.utime(path, ns=(then, then))
+    return then
+
+
+def test_a_rebuild_with_nothing_changed_reads_the_summary_not_the_manifest(
+    corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    hour_ago = at_rest(corpus)
+    (corpus / "empty.txt").write_text("")  # an error and a note must survive the summary too
+    os.utime(corpus / "empty.txt", ns=(hour_ago, hour_ago))
+    store = tmp_path / "store"
+    first = build([corpus], store=store)
+    manifests_read: list[Path] = []
+
+    def read_manifest(link: Path) -> Manifest | None:
+        manifests_read.append(link)
+        return manifest.read_manifest(link)
+
+    monkeypatch.setattr(targets, "read_manifest", read_manifest)
+
+    again = build([corpus], store=store)
+    assert again.up_to_date and manifests_read == []
+    assert (again.files, again.kinds, again.errors, again.occupations, again.triples) == (
+        first.files,
+        first.kinds,
+        first.errors,
+        first.occupations,
+        first.triples,
+    )
+    assert again.errors == [f"{corpus / 'empty.txt'}: empty file"]
+    assert again.notes == [n for n in first.notes if not n.startswith("data/crosswalk")]
+    # The entries are there for whoever asks, read from the manifest then.
+    assert [e.resolution for e in again.entries] == [e.resolution for e in first.entries]
+    assert manifests_read == [store]
+
+    # A touched file (same content, new time) is hashed again, found unchanged, and its
+    # time kept: the build after that reads the summary only again.
+    posting = kind_of(corpus, "job-description")[0]
+    os.utime(posting, ns=(hour_ago + 10**9, hour_ago + 10**9))
+    touched = build([corpus], store=store)
+    assert touched.up_to_date and len(manifests_read) == 2
+    assert build([corpus], store=store).up_to_date and len(manifests_read) == 2
+
+    # A changed file is not missed: the summary's size and time no longer match.
+    posting.write_text(posting.read_text() + "\n* Paid parental leave\n")
+    os.utime(posting, ns=(hour_ago + 2 * 10**9, hour_ago + 2 * 10**9))
+    changed = build([corpus], store=store)
+    assert changed.written == 1
+    same_as_full_build(corpus, store, tmp_path, changed)
+
+
+def test_a_summary_of_another_build_or_of_a_recent_scan_is_not_trusted(
+    corpus: Path, tmp_path: Path
+) -> None:
+    store = tmp_path / "store"
+    at_rest(corpus, seconds_ago=0)
+    build([corpus], store=store)  # the files were just written: too recent to trust
+    summary = read_summary(store.resolve().parent)
+    assert summary is not None and not summary.unchanged(discover([corpus]))
+
+    at_rest(corpus)
+    build([corpus], store=store)  # every time changed: hashed again, kept
+    summary = read_summary(store.resolve().parent)
+    assert summary is not None and summary.unchanged(discover([corpus]))
+    # A summary left from an older build (copied over by hand, say) names that build.
+    assert summary.build == store.resolve().parent.name
+    (store.resolve().parent / "summary.json").write_text(
+        summary.model_copy(update={"build": "0123456789ab"}).model_dump_json()
+    )
+    assert LocalTarget(store).summary() is None
+    assert build([corpus], store=store).up_to_date

@@ -41,7 +41,7 @@ def test_discovery_is_sorted_and_skips_hidden_files(tmp_path: Path) -> None:
     for name in ["b.txt", "a/c.txt", ".hidden.txt", ".git/x.txt", "a/.d.txt"]:
         (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / name).write_text("x")
-    assert [p.relative_to(tmp_path).as_posix() for p in discover([tmp_path])] == [
+    assert [Path(p).relative_to(tmp_path).as_posix() for p in discover([tmp_path])] == [
         "a/c.txt",
         "b.txt",
     ]
@@ -56,3 +56,19 @@ def test_the_source_iri_comes_from_the_content(tmp_path: Path) -> None:
     _, two = hash_file(tmp_path / "two.txt")
     assert one.iri == two.iri == "https://graph.org.ai/sources/0967115f2813a354"
     assert one.sha256.startswith(one.iri.rsplit("/", 1)[1])
+
+
+def test_discovery_sorts_by_part_as_paths_do(tmp_path: Path) -> None:
+    """A folder's files before a sibling whose name extends the folder's ("a" < "a b"),
+    as pathlib orders them; comparing whole strings would not ("a b/" < "a/")."""
+    for name in ["a b/x.txt", "a/x.txt", "a-b.txt", "a/b/c.txt"]:
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text("x")
+    found = discover([tmp_path])
+    assert [Path(p).relative_to(tmp_path).as_posix() for p in found] == [
+        "a/b/c.txt",
+        "a/x.txt",
+        "a b/x.txt",
+        "a-b.txt",
+    ]
+    assert found == [str(p) for p in sorted(tmp_path.rglob("*.txt"))]

@@ -10,7 +10,14 @@ from typing import Any
 
 import click
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TaskID,
+    TextColumn,
+    TimeElapsedColumn,
+)
 from rich.table import Table
 
 from occugraph.build import BuildReport, build
@@ -130,7 +137,7 @@ def build_command(
     or a SPARQL 1.1 store at a URL."""
     err = Console(stderr=True)
     with Progress(
-        TextColumn("reading"),
+        TextColumn("{task.description}"),
         BarColumn(),
         MofNCompleteColumn(),
         TextColumn("{task.fields[rate]} docs/s"),
@@ -139,12 +146,15 @@ def build_command(
         transient=True,
         disable=not err.is_terminal,
     ) as bar:
-        task = bar.add_task("read", total=None, rate="-")
+        tasks: dict[str, TaskID] = {}
 
-        def progress(done: int, total: int) -> None:
-            if total >= PROGRESS_FROM:
-                elapsed = bar.tasks[0].elapsed or 1e-9
-                bar.update(task, completed=done, total=total, rate=f"{done / elapsed:.0f}")
+        def progress(phase: str, done: int, total: int) -> None:
+            if total < PROGRESS_FROM:
+                return
+            if phase not in tasks:
+                tasks[phase] = bar.add_task(phase, total=total, rate="-")
+            elapsed = bar.tasks[tasks[phase]].elapsed or 1e-9
+            bar.update(tasks[phase], completed=done, total=total, rate=f"{done / elapsed:.0f}")
 
         where = _store(store, store_layout)
         try:
@@ -172,7 +182,7 @@ def _summary(report: BuildReport) -> None:
         else (f"{report.written} graph(s) written, {report.removed} removed")
     )
     click.echo(f"Built {report.store} in {report.seconds:.2f}s: {state}")
-    click.echo(f"  files:       {len(report.entries)} ({kinds})")
+    click.echo(f"  files:       {report.files} ({kinds})")
     click.echo(f"  occupations: {len(report.occupations)}")
     click.echo(f"  triples:     {report.triples}")
     click.echo(f"  errors:      {len(report.errors)}")

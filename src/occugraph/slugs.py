@@ -17,6 +17,7 @@ are joined back into real characters before case mapping, exactly as lodash beha
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 __all__ = ["slug"]
 
@@ -122,14 +123,21 @@ def _from_units(units: str) -> str:
 
 def _upper_first(text: str) -> str:
     """lodash `upperFirst`: upper-case the first symbol (code unit if no unicode)."""
+    if text.isascii():  # most words: one code unit is one symbol
+        return text[:1].upper() + text[1:]
     units = _to_units(text)
     match = _SYMBOL.match(units) if _HAS_UNICODE.search(units) else None
     head = units[: match.end()] if match else units[:1]
     return _from_units(head).upper() + _from_units(units[len(head) :])
 
 
+@lru_cache(maxsize=1 << 16)
 def slug(title: str) -> str:
-    """Return the graph.org.ai slug of ``title``: lodash ``upperFirst(camelCase(title))``."""
+    """Return the graph.org.ai slug of ``title``: lodash ``upperFirst(camelCase(title))``.
+
+    Kept for the titles and statements a corpus repeats (a task's text on two pages, a
+    work activity's on hundreds).
+    """
     units = _to_units(re.sub(_APOS, "", title.translate(_DEBURR)))
     finder = _UNICODE_WORD if _HAS_UNICODE_WORD.search(units) else _ASCII_WORD
     words = [_from_units(word).lower() for word in finder.findall(units)]

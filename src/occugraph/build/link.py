@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from functools import lru_cache
 
 from anyascii import anyascii
 from pydantic import BaseModel, ConfigDict, Field
@@ -141,6 +142,13 @@ def listed_job_titles(claim: OccupationClaim) -> list[str]:
     return [title for title in claim.job_titles if title_variants(title)]
 
 
+@lru_cache(maxsize=1 << 14)
+def _forms(title: str) -> frozenset[Key]:
+    """A title's variants and its tokens: the same occupation title recurs on every page
+    about it (hundreds, in graph.org.ai's corpus)."""
+    return frozenset(title_variants(title) | {title_tokens(title)})
+
+
 def link_keys(record: Record) -> LinkKeys:
     """What resolution and the links graph need of a record, tokenised once.
 
@@ -156,8 +164,8 @@ def link_keys(record: Record) -> LinkKeys:
         code=claim.code,
         title=title,
         noc=claim.noc,
-        learned=_joined(form for t in names for form in title_variants(t) | {title_tokens(t)}),
-        lookup=_joined(title_variants(title) | {title_tokens(title)}) if title else [],
+        learned=_joined(form for t in names for form in _forms(t)),
+        lookup=_joined(_forms(title)) if title else [],
         job_titles=[ids.job_title(t) for t in listed_job_titles(claim)],
         article=claim.text is not None,
         identifiers=claim.identifiers,

@@ -32,7 +32,7 @@ from itertools import repeat
 from pathlib import Path
 from typing import NamedTuple
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, PrivateAttr
 
 from occugraph import ids
 from occugraph.build.link import resolve_keys
@@ -42,6 +42,7 @@ from occugraph.build.manifest import (
     Manifest,
     RecordStore,
     ScannedFile,
+    Summary,
     code_key,
     read_manifest,
     scan,
@@ -79,35 +80,33 @@ BATCH = 64
 SAVE_EVERY = 512
 """Records saved in one transaction while extraction goes on."""
 
-Progress = Callable[[int, int], None]
+Progress = Callable[[str, int, int], None]
+"""Called with a phase (``reading`` the files, ``writing`` their graphs), what is done of
+it and how much there is."""
 
 
 class BuildReport(BaseModel):
     store: str
-    entries: list[Entry]
     written: int = Field(description="Named graphs of documents written by this build.")
     removed: int
     up_to_date: bool
     triples: int
     seconds: float
     records_read: int = Field(0, description="Records read back from the record store.")
+    files: int
+    kinds: dict[str, int] = Field(description="Files built, by kind.")
+    errors: list[str]
+    occupations: set[str] = Field(description="O*NET codes of the occupations resolved.")
     notes: list[str] = Field(default_factory=list)
+    _entries: list[Entry] | Callable[[], list[Entry]] = PrivateAttr()
 
     @property
-    def errors(self) -> list[str]:
-        return [e.error for e in self.entries if e.error]
-
-    @property
-    def kinds(self) -> Counter[str]:
-        return Counter(e.kind for e in self.entries if e.kind and not e.error)
-
-    @property
-    def occupations(self) -> set[str]:
-        return {
-            e.resolution.code
-            for e in self.entries
-            if e.resolution and e.resolution.code and not e.error
-        }
+    def entries(self) -> list[Entry]:
+        """Every file as the manifest has it (read from the store's manifest on first use
+        when the build found nothing changed)."""
+        if callable(self._entries):
+            self._entries = self._entries()
+        return self._entries
 
 
 # --- the build ----------------------------------------------------------------
@@ -133,10 +132,18 @@ def build(
     target = LocalTarget(store) if isinstance(store, Path) else store
     reference = load_reference()
     reference_key = _reference_key(reference.fingerprint)
+    found = discover(paths)
+    summary = target.summary()
+    if (
+        summary is not None
+        and (summary.code_key, summary.reference_key) == (code_key(), reference_key)
+        and summary.unchanged(found)
+    ):
+        return _summary_report(target, summary, started)
     previous = target.manifest()
     unsure = target.unsure(previous)
     usable = previous if previous is not None and previous.code_key == code_key() else None
-    files = scan(discover(paths), usable)
+    files = scan(found, usable)
     records = RecordStore(target.records(), code_key())
     workers = Workers()
     try:
@@ -146,6 +153,8 @@ def build(
             and usable.reference_key == reference_key
             and [e.source for e in usable.entries if not e.kept] == [f.source for f in files]
         ):
+            if any(file.data is not None for file in files) and target.current(usable):
+                _rescanned(target, usable, files, scanned)
             return _report(target, usable, reference, started, records)
         old = {
             e.source.sha256: _Old(
@@ -162,7 +171,17 @@ def build(
         manifest = _resolve(corpus, usable, reference, reference_key, records)
         manifest.scanned_ns = scanned
         return _update(
-            target, manifest, previous, old, unsure, corpus, reference, records, workers, started
+            target,
+            manifest,
+            previous,
+            old,
+            unsure,
+            corpus,
+            reference,
+            records,
+            workers,
+            started,
+            progress,
         )
     except Exception as error:
         # next_build reports a full disk inside the new build; this is one outside it.
@@ -176,6 +195,15 @@ def build(
     finally:
         workers.close()
         records.close()
+
+
+def _rescanned(target: Target, manifest: Manifest, files: list[ScannedFile], scanned: int) -> None:
+    """Keep the times of files read again only to find them unchanged (touched, or too
+    recent to trust their time), so the next build trusts them and reads the summary only."""
+    for entry, file in zip((e for e in manifest.entries if not e.kept), files, strict=True):
+        entry.mtime_ns = file.mtime_ns
+    manifest.scanned_ns = scanned
+    target.keep(manifest)
 
 
 class _Corpus(NamedTuple):
@@ -266,7 +294,7 @@ def _extract_all(
     for count, result in enumerate(done, 1):
         yield result
         if progress:
-            progress(count, len(pending))
+            progress("reading", count, len(pending))
 
 
 def _resolve(
@@ -322,6 +350,7 @@ def _update(
     records: RecordStore,
     workers: Workers,
     started: float,
+    progress: Progress | None,
 ) -> BuildReport:
     """Write what changed since the previous build (if anything) and report."""
     unsure = unsure or Unsure(frozenset(), False)
@@ -395,9 +424,11 @@ def _update(
         else:
             sink.change(links_quads(links.remove), links_quads(links.add))
         triples += len(links.add) - len(links.remove)
-        for data, counted in mapped:
+        for batch, (data, counted) in enumerate(mapped, 1):
             sink.replace(data)
             triples += counted
+            if progress:
+                progress("writing", min(batch * BATCH, len(jobs)), len(jobs))
         sink.commit(manifest, triples if counting else None)
     if previous is not None:
         had = {e.source.sha256 for e in previous.entries if e.keys}
@@ -456,32 +487,52 @@ def _report(
     removed: int = 0,
     rebuilt: bool = False,
 ) -> BuildReport:
-    return BuildReport(
+    good = [e for e in manifest.entries if not e.error]
+    notes = [note for entry in manifest.entries for note in entry.notes]
+    skipped = reference.unresolved_crosswalk
+    if rebuilt and skipped:
+        notes.insert(
+            0,
+            f"data/crosswalk: {len(skipped)} rows name O*NET codes that are not in "
+            f"the current O*NET list and were left out, e.g. {'; '.join(skipped[:3])}",
+        )
+    report = BuildReport(
         store=target.name,
-        entries=manifest.entries,
         written=written,
         removed=removed,
         up_to_date=not (written or removed or rebuilt),
         triples=target.triples(manifest),
         seconds=time.perf_counter() - started,
         records_read=records.reads,
-        notes=_notes(manifest.entries, reference, rebuilt=rebuilt),
+        files=len(manifest.entries),
+        kinds=Counter(e.kind for e in good if e.kind),
+        errors=[e.error for e in manifest.entries if e.error],
+        occupations={e.resolution.code for e in good if e.resolution and e.resolution.code},
+        notes=notes,
     )
+    report._entries = manifest.entries
+    return report
 
 
-def _notes(entries: list[Entry], reference: Reference, *, rebuilt: bool) -> list[str]:
-    notes = []
-    skipped = reference.unresolved_crosswalk
-    if rebuilt and skipped:
-        notes.append(
-            f"data/crosswalk: {len(skipped)} rows name O*NET codes that are not in "
-            f"the current O*NET list and were left out, e.g. {'; '.join(skipped[:3])}"
-        )
-    for entry in entries:
-        notes.extend(f"{entry.source.path}: [{entry.kind}] {w}" for w in entry.warnings)
-        if entry.resolution and entry.resolution.problem:
-            notes.append(
-                f"{entry.source.path}: [{entry.kind}] occupation not resolved: "
-                f"{entry.resolution.problem}"
-            )
-    return notes
+def _summary_report(target: Target, summary: Summary, started: float) -> BuildReport:
+    """The report of a build that found every file as the previous build left it."""
+
+    def entries() -> list[Entry]:
+        manifest = target.manifest()
+        return manifest.entries if manifest is not None else []
+
+    report = BuildReport(
+        store=target.name,
+        written=0,
+        removed=0,
+        up_to_date=True,
+        triples=summary.triples,
+        seconds=time.perf_counter() - started,
+        files=summary.entries,
+        kinds=summary.kinds,
+        errors=summary.errors,
+        occupations=set(summary.occupations),
+        notes=summary.notes,
+    )
+    report._entries = entries
+    return report

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable
+import os
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict
@@ -37,25 +38,42 @@ class Source(BaseModel):
         return ids.source(self.sha256)
 
 
-def discover(paths: Iterable[Path]) -> list[Path]:
-    """Files under the given paths, in a stable order; hidden files and folders are skipped."""
-    found: list[Path] = []
+def discover(paths: Iterable[Path]) -> list[str]:
+    """Files under the given paths, in a stable order (by part, as paths sort); hidden files
+    and folders are skipped. Strings, not Paths: a hundred thousand Paths take a second."""
+    found: list[str] = []
     for path in paths:
         if path.is_dir():
-            found.extend(
-                child
-                for child in sorted(path.rglob("*"))
-                if child.is_file()
-                and not any(part.startswith(".") for part in child.relative_to(path).parts)
-            )
+            found.extend(sorted(_files_under(path), key=_parts))
         elif path.exists():
-            found.append(path)
+            found.append(str(path))
         else:
             raise InputError("no such file or directory", path=str(path))
     return found
 
 
-def hash_file(path: Path) -> tuple[bytes, Source]:
+def _parts(path: str) -> list[str]:
+    return path.split(os.sep)
+
+
+def _files_under(folder: Path) -> Iterator[str]:
+    """Regular files (or links to them) below ``folder``, hidden ones and links to folders
+    left out; ``os.scandir`` tells a file from a folder without a ``stat`` per entry, which
+    a corpus of a hundred thousand files notices."""
+    todo = [str(folder)]
+    while todo:
+        with os.scandir(todo.pop()) as entries:
+            for entry in entries:
+                if entry.name.startswith("."):
+                    continue
+                if entry.is_dir(follow_symlinks=False):
+                    todo.append(entry.path)
+                elif entry.is_file():
+                    yield entry.path
+
+
+def hash_file(path: str | Path) -> tuple[bytes, Source]:
+    path = Path(path)
     data = path.read_bytes()
     source = Source(
         path=str(path), name=path.name, sha256=hashlib.sha256(data).hexdigest(), size=len(data)

@@ -23,7 +23,15 @@ from pydantic import ValidationError
 from pyoxigraph import NamedNode, Quad, RdfFormat, Store, Triple, parse, serialize
 
 from occugraph import ids
-from occugraph.build.manifest import Manifest, read_manifest, records_path, write_whole
+from occugraph.build.manifest import (
+    Manifest,
+    Summary,
+    read_manifest,
+    read_summary,
+    records_path,
+    write_manifest,
+    write_whole,
+)
 from occugraph.build.rdf.load import LOAD_BYTES, Loader
 from occugraph.build.rdf.load import clear as clear_graph
 from occugraph.store.embedded import StoreBusyError, current_build, next_build
@@ -76,6 +84,10 @@ class Target(Protocol):
 
     def manifest(self) -> Manifest | None: ...
 
+    def summary(self) -> Summary | None:
+        """The previous build's summary, when it still describes the store."""
+        ...
+
     def records(self) -> Path: ...
 
     def unsure(self, previous: Manifest | None) -> Unsure | None:
@@ -96,10 +108,6 @@ class Target(Protocol):
     def triples(self, manifest: Manifest) -> int: ...
 
 
-def dump(manifest: Manifest) -> bytes:
-    return manifest.model_dump_json(exclude_defaults=True).encode()
-
-
 # --- the embedded store ----------------------------------------------------------
 
 
@@ -115,6 +123,12 @@ class LocalTarget:
     def manifest(self) -> Manifest | None:
         return read_manifest(self.link)
 
+    def summary(self) -> Summary | None:
+        build = current_build(self.link)
+        if build is None or (found := read_summary(build)) is None:
+            return None
+        return found if found.build == build.name else None
+
     def records(self) -> Path:
         return records_path(self.link)
 
@@ -128,7 +142,7 @@ class LocalTarget:
     def keep(self, manifest: Manifest) -> None:
         build = current_build(self.link)
         assert build is not None
-        write_whole(build / "manifest.json", dump(manifest))
+        write_manifest(build, manifest)
 
     @contextmanager
     def writing(self, touched: Unsure) -> Iterator[Sink]:
@@ -202,7 +216,7 @@ class _StoreSink:
             future.result()
         manifest.triples = len(self.store) if triples is None else triples
         manifest.build = self.build_dir.name
-        write_whole(self.build_dir / "manifest.json", dump(manifest))
+        write_manifest(self.build_dir, manifest)
 
 
 # --- a remote store ----------------------------------------------------------------
@@ -230,6 +244,12 @@ class RemoteTarget:
             return None
         return manifest if self.remote.holds(ids.GRAPH_REFERENCE) else None
 
+    def summary(self) -> Summary | None:
+        if self._pending() is not None:
+            return None
+        found = read_summary(self.state)
+        return found if found is not None and self.remote.holds(ids.GRAPH_REFERENCE) else None
+
     def records(self) -> Path:
         return self.state / "records.sqlite3"
 
@@ -252,7 +272,7 @@ class RemoteTarget:
         return previous is not None and self._pending() is None
 
     def keep(self, manifest: Manifest) -> None:
-        write_whole(self.state / "manifest.json", dump(manifest))
+        write_manifest(self.state, manifest)
 
     def triples(self, manifest: Manifest) -> int:
         return manifest.triples  # counted by the store when the build was written
