@@ -16,14 +16,16 @@ import time
 import uuid
 from collections import Counter
 from pathlib import Path
+from typing import Any
 
 import pytest
 from pyoxigraph import RdfFormat
 
-from occugraph.build import BuildReport, build, manifest, targets
+from occugraph.build import BuildReport, build, manifest, pipeline, targets
 from occugraph.build.manifest import Manifest, read_summary
 from occugraph.build.sources import discover
 from occugraph.build.targets import LocalTarget
+from occugraph.store import embedded
 from occugraph.store.embedded import open_read_only
 from tests.conftest import ROOT
 
@@ -264,3 +266,32 @@ def test_a_summary_of_another_build_or_of_a_recent_scan_is_not_trusted(
     )
     assert LocalTarget(store).summary() is None
     assert build([corpus], store=store).up_to_date
+
+
+def test_new_code_writes_every_graph_again_into_an_empty_store(
+    corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """When no graph of the previous build survives, the new build does not copy the old
+    store only to remove every graph from it one by one."""
+    store = tmp_path / "store"
+    first = build([corpus], store=store)
+    started_empty: list[bool] = []
+
+    def next_build(link: Path, *, empty: bool = False) -> Any:
+        if link == store:
+            started_empty.append(empty)
+        return embedded.next_build(link, empty=empty)
+
+    monkeypatch.setattr(targets, "next_build", next_build)
+    monkeypatch.setattr(pipeline, "code_key", lambda: "a new version of the code")
+    rebuilt = build([corpus], store=store)
+    assert started_empty == [True]
+    assert (rebuilt.written, rebuilt.removed) == (first.written, first.written)
+    same_as_full_build(corpus, store, tmp_path, rebuilt)
+
+    # One file changed under the new code: a copy of that store, one graph replaced.
+    posting = kind_of(corpus, "job-description")[0]
+    posting.write_text(posting.read_text() + "\n* Paid parental leave\n")
+    changed = build([corpus], store=store)
+    assert started_empty == [True, False] and (changed.written, changed.removed) == (1, 1)
+    same_as_full_build(corpus, store, tmp_path, changed)

@@ -377,11 +377,17 @@ def _update(
     stale = [sha for sha, before in old.items() if wanted.get(sha) != before.graph_key]
     kept = {ids.source(sha) for sha in wanted}
     dropped = [ids.source(sha) for sha in stale] + sorted(unsure.graphs - kept)
+    removed = len(dropped)
     for entry in fresh:
         entry.built_at = manifest.built_at
     rebuilt = (
         previous is None or previous.reference_key != manifest.reference_key or unsure.reference
     )
+    # Every graph of the previous build goes (new code, say): start from an empty store
+    # rather than remove a hundred thousand graphs from a copy, one by one.
+    empty = target.starts_empty and bool(old) and len(stale) == len(old)
+    if empty:
+        rebuilt, dropped = True, []
     consistent = target.current(previous)
     if previous is not None:
         manifest.build, manifest.triples = previous.build, previous.triples
@@ -412,7 +418,7 @@ def _update(
     ready = pool.submit(_reference_data) if pool is not None and rebuilt else None
     mapped = _map_documents(jobs, pool, records, count=counting)
     touched = Unsure(frozenset([*dropped, *(e.source.iri for e in fresh)]), rebuilt)
-    with target.writing(touched) as sink:
+    with target.writing(touched, empty=empty) as sink:
         triples = manifest.triples - sink.drop(dropped, count=counting)
         if rebuilt:
             sink.replace(
@@ -442,7 +448,7 @@ def _update(
         started,
         records,
         written=len(fresh),
-        removed=len(dropped),
+        removed=removed,
         rebuilt=rebuilt,
     )
 

@@ -81,6 +81,8 @@ class Target(Protocol):
     name: str
     counts: bool
     """Whether a build may keep count of the statements itself (else the store counts)."""
+    starts_empty: bool
+    """Whether a build may start from an empty store (else it removes what it replaces)."""
 
     def manifest(self) -> Manifest | None: ...
 
@@ -103,7 +105,9 @@ class Target(Protocol):
         """Keep a manifest when nothing but it changed (a file moved, say)."""
         ...
 
-    def writing(self, touched: Unsure) -> AbstractContextManager[Sink]: ...
+    def writing(self, touched: Unsure, *, empty: bool) -> AbstractContextManager[Sink]:
+        """Write a new build, from an empty store if ``empty`` and ``starts_empty``."""
+        ...
 
     def triples(self, manifest: Manifest) -> int: ...
 
@@ -115,6 +119,7 @@ class LocalTarget:
     """The embedded store at ``link`` (see :mod:`occugraph.store`)."""
 
     counts = True
+    starts_empty = True
 
     def __init__(self, link: Path) -> None:
         self.link = link
@@ -145,8 +150,8 @@ class LocalTarget:
         write_manifest(build, manifest)
 
     @contextmanager
-    def writing(self, touched: Unsure) -> Iterator[Sink]:
-        with next_build(self.link) as (store, build_dir):
+    def writing(self, touched: Unsure, *, empty: bool) -> Iterator[Sink]:
+        with next_build(self.link, empty=empty) as (store, build_dir):
             sink = _StoreSink(store, build_dir)
             try:
                 yield sink
@@ -229,6 +234,7 @@ class RemoteTarget:
     """A SPARQL 1.1 store at a URL; the manifest and records are kept locally in ``state``."""
 
     counts = False
+    starts_empty = False
 
     def __init__(self, remote: RemoteStore, state: Path | None = None) -> None:
         self.remote = remote
@@ -278,7 +284,7 @@ class RemoteTarget:
         return manifest.triples  # counted by the store when the build was written
 
     @contextmanager
-    def writing(self, touched: Unsure) -> Iterator[Sink]:
+    def writing(self, touched: Unsure, *, empty: bool) -> Iterator[Sink]:
         self.state.mkdir(parents=True, exist_ok=True)
         with (self.state / ".lock").open("w") as lock:
             try:

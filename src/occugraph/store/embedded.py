@@ -64,8 +64,9 @@ class StoreFullError(OccugraphError):
 
 
 @contextmanager
-def next_build(link: Path) -> Iterator[tuple[Store, Path]]:
-    """A writable copy of the current store; it becomes current only if the block succeeds.
+def next_build(link: Path, *, empty: bool = False) -> Iterator[tuple[Store, Path]]:
+    """A writable copy of the current store (an empty store if ``empty``); it becomes
+    current only if the block succeeds.
 
     Whatever stops the block (an error, a full disk), the half-written copy is removed
     and the link still names the previous build.
@@ -83,7 +84,7 @@ def next_build(link: Path) -> Iterator[tuple[Store, Path]]:
         store: Store | None = None
         try:
             build.mkdir()
-            if previous is not None:
+            if previous is not None and not empty:
                 Store.read_only(str(previous / "oxigraph")).backup(str(build / "oxigraph"))
             store = Store(str(build / "oxigraph"))
             yield store, build
