@@ -103,10 +103,11 @@ async def run_select(request: Request, query: str, substitutions: dict[str, Term
 
 
 def graph_sizes(request: Request) -> list[tuple[str, int]]:
-    """Statements per named graph, counted once per build."""
+    """Statements per named graph, counted once per build, in the order of the graphs'
+    IRIs (sorted here: see ``sparql/graph-sizes.rq``)."""
     graph = served(request)
     if graph.cache.graph_sizes is None:
         result = graph.lookup.query(own_query("graph-sizes"))
         assert isinstance(result, QuerySolutions)
-        graph.cache.graph_sizes = [(row["g"].value, int(row["n"].value)) for row in result]
+        graph.cache.graph_sizes = sorted((row["g"].value, int(row["n"].value)) for row in result)
     return graph.cache.graph_sizes
