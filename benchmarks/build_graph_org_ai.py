@@ -50,7 +50,7 @@ TARGETS = (
 def shape(path: str) -> str:
     """Which of the corpus's page shapes a file is, by where it lies and what it is called."""
     parts = path.split("/")
-    if "[" in parts[-1]:
+    if "[" in parts[-1] or parts[-1] == ".mdx":  # [Task].mdx; .mdx: the page of an empty slug
         return "template"
     if parts[0] == "Standards.org.ai":
         return "Standards.org.ai occupation" if parts[-2] == "Occupations" else "index page"

@@ -295,3 +295,21 @@ def test_new_code_writes_every_graph_again_into_an_empty_store(
     changed = build([corpus], store=store)
     assert started_empty == [True, False] and (changed.written, changed.removed) == (1, 1)
     same_as_full_build(corpus, store, tmp_path, changed)
+
+
+def test_a_build_of_many_bulk_loads_compacts_the_store(
+    corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each bulk load leaves files of its own, and every lookup reads them all; a build that
+    made many compacts the store before it becomes current (loads of 32 KB here, so that a
+    small corpus makes many)."""
+    monkeypatch.setattr(targets, "LOAD_BYTES", 64 * 1024)
+    files = {}
+    for compact_after in (10**9, 1):
+        monkeypatch.setattr(targets, "COMPACT_AFTER", compact_after)
+        store = tmp_path / str(compact_after) / "store"
+        report = build([corpus], store=store)
+        files[compact_after] = len(list(store.resolve().glob("*.sst")))
+        assert report.triples == len(open_read_only(store))
+    assert files[1] < files[10**9]
+    assert statements(tmp_path / "1" / "store") == statements(tmp_path / str(10**9) / "store")

@@ -37,11 +37,16 @@ def test_line_ends_and_bom_are_normalised() -> None:
     assert decode(b"\xef\xbb\xbfone\r\ntwo\rthree\n") == "one\ntwo\nthree\n"
 
 
-def test_discovery_is_sorted_and_skips_hidden_files(tmp_path: Path) -> None:
-    for name in ["b.txt", "a/c.txt", ".hidden.txt", ".git/x.txt", "a/.d.txt"]:
+def test_discovery_is_sorted_and_skips_hidden_folders_and_files_but_documents(
+    tmp_path: Path,
+) -> None:
+    names = ["b.txt", "a/c.txt", ".gitignore", ".DS_Store", ".git/x.txt", "a/.d.txt"]
+    for name in [*names, ".40 caliber pistols.mdx", ".cache/page.mdx"]:
         (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / name).write_text("x")
     assert [Path(p).relative_to(tmp_path).as_posix() for p in discover([tmp_path])] == [
+        ".40 caliber pistols.mdx",
+        "a/.d.txt",
         "a/c.txt",
         "b.txt",
     ]

@@ -38,13 +38,20 @@ class Source(BaseModel):
         return ids.source(self.sha256)
 
 
+DOCUMENT_SUFFIXES = frozenset({".md", ".mdx", ".markdown", ".txt", ".json", ".html", ".htm"})
+"""A hidden file with one of these names is a document all the same (graph.org.ai has a tool
+page named ``.40 caliber pistols.mdx``); other hidden files (``.gitignore``, ``.DS_Store``)
+are not read."""
+
+
 def discover(paths: Iterable[Path]) -> list[str]:
-    """Files under the given paths, in a stable order (by part, as paths sort); hidden files
-    and folders are skipped. Strings, not Paths: a hundred thousand Paths take a second."""
+    """Files under the given paths, in a stable order (by part, as paths sort); hidden
+    folders and hidden files other than documents are skipped. Strings, not Paths: a
+    hundred thousand Paths take a second."""
     found: list[str] = []
     for path in paths:
         if path.is_dir():
-            found.extend(sorted(_files_under(path), key=_parts))
+            found.extend(_files_under(str(path)))
         elif path.exists():
             found.append(str(path))
         else:
@@ -52,24 +59,34 @@ def discover(paths: Iterable[Path]) -> list[str]:
     return found
 
 
-def _parts(path: str) -> list[str]:
-    return path.split(os.sep)
+def _files_under(folder: str) -> Iterator[str]:
+    """Regular files (or links to them) below ``folder``, each folder's entries by name and
+    a sub-folder's files where its name sorts (which is how paths sort); links to folders
+    left out. ``os.scandir`` tells a file from a folder without a ``stat`` per entry,
+    which a corpus of a hundred thousand files notices."""
+    with os.scandir(folder) as listing:
+        entries = sorted(listing, key=_name)
+    for entry in entries:
+        hidden = entry.name.startswith(".")
+        if entry.is_dir(follow_symlinks=False):
+            if not hidden:
+                yield from _files_under(entry.path)
+        elif entry.is_file() and (not hidden or _suffix(entry.name) in DOCUMENT_SUFFIXES):
+            yield entry.path
 
 
-def _files_under(folder: Path) -> Iterator[str]:
-    """Regular files (or links to them) below ``folder``, hidden ones and links to folders
-    left out; ``os.scandir`` tells a file from a folder without a ``stat`` per entry, which
-    a corpus of a hundred thousand files notices."""
-    todo = [str(folder)]
-    while todo:
-        with os.scandir(todo.pop()) as entries:
-            for entry in entries:
-                if entry.name.startswith("."):
-                    continue
-                if entry.is_dir(follow_symlinks=False):
-                    todo.append(entry.path)
-                elif entry.is_file():
-                    yield entry.path
+def _suffix(name: str) -> str:
+    """What the name ends with from its last dot, lower-cased; a name such as ``.mdx``
+    (all suffix) counts.
+
+    >>> _suffix(".40 caliber pistols.MDX"), _suffix(".mdx"), _suffix(".gitignore")
+    ('.mdx', '.mdx', '.gitignore')
+    """
+    return "." + name.rsplit(".", 1)[1].lower()
+
+
+def _name(entry: os.DirEntry[str]) -> str:
+    return entry.name
 
 
 def hash_file(path: str | Path) -> tuple[bytes, Source]:

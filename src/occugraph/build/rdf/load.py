@@ -30,12 +30,14 @@ def nquads(quads: Iterable[Quad]) -> bytes:
 
 
 class Loader:
-    """Collects N-Quads and bulk-loads them whenever a batch (``batch`` bytes) is full."""
+    """Collects N-Quads and bulk-loads them whenever a batch (``batch`` bytes) is full;
+    ``bulk_loads`` counts the bulk loads (each adds files of its own to the store)."""
 
     def __init__(self, store: Store, *, batch: int = LOAD_BYTES) -> None:
         self.store, self.batch = store, batch
         self.parts: list[bytes] = []
         self.size = 0
+        self.bulk_loads = 0
 
     def add(self, data: bytes) -> None:
         self.parts.append(data)
@@ -50,6 +52,7 @@ class Loader:
         elif data:
             # Every IRI went through pyoxigraph's NamedNode: no need to check them again.
             self.store.bulk_load(input=data, format=RdfFormat.N_QUADS, lenient=True)
+            self.bulk_loads += 1
         self.parts, self.size = [], 0
 
 
