@@ -97,7 +97,28 @@ RACY_NS = 2_000_000_000
 """A file changed this close to the previous scan is read again even if it looks unchanged."""
 
 
-class Summary(BaseModel):
+class Outcome(BaseModel):
+    """What a build's report says of the files, taken from the manifest's entries."""
+
+    entries: int = Field(description="Entries of the manifest (a broken file's previous one too).")
+    kinds: dict[str, int]
+    errors: list[str]
+    notes: list[str] = Field(description="Warnings and unresolved occupations, per file.")
+    occupations: list[str]
+
+
+def outcome(entries: list[Entry]) -> Outcome:
+    good = [e for e in entries if not e.error]
+    return Outcome(
+        entries=len(entries),
+        kinds=Counter(e.kind for e in good if e.kind),
+        errors=[e.error for e in entries if e.error],
+        notes=[note for entry in entries for note in entry.notes],
+        occupations=sorted({e.resolution.code for e in good if e.resolution and e.resolution.code}),
+    )
+
+
+class Summary(Outcome):
     """What a rebuild needs to tell that nothing changed, and to report so."""
 
     reference_key: str
@@ -108,11 +129,6 @@ class Summary(BaseModel):
     files: list[tuple[str, int, int]] = Field(
         description="Path, size and modification time of every file the build read."
     )
-    entries: int = Field(description="Entries of the manifest (a broken file's previous one too).")
-    kinds: dict[str, int]
-    errors: list[str]
-    notes: list[str] = Field(description="Warnings and unresolved occupations, per file.")
-    occupations: list[str]
 
     def unchanged(self, paths: list[str]) -> bool:
         """The same files as then, each with the size and time it had (none of them
@@ -137,7 +153,6 @@ def summarize(manifest: Manifest) -> Summary | None:
             if entry.mtime_ns is None:
                 return None
             files.append((entry.source.path, entry.source.size, entry.mtime_ns))
-    good = [e for e in manifest.entries if not e.error]
     return Summary(
         reference_key=manifest.reference_key,
         code_key=manifest.code_key,
@@ -145,11 +160,7 @@ def summarize(manifest: Manifest) -> Summary | None:
         scanned_ns=manifest.scanned_ns,
         triples=manifest.triples,
         files=files,
-        entries=len(manifest.entries),
-        kinds=Counter(e.kind for e in good if e.kind),
-        errors=[e.error for e in manifest.entries if e.error],
-        notes=[note for entry in manifest.entries for note in entry.notes],
-        occupations=sorted({e.resolution.code for e in good if e.resolution and e.resolution.code}),
+        **outcome(manifest.entries).model_dump(),
     )
 
 

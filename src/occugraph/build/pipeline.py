@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import hashlib
 import time
-from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Executor
 from datetime import UTC, datetime
@@ -44,6 +43,7 @@ from occugraph.build.manifest import (
     ScannedFile,
     Summary,
     code_key,
+    outcome,
     read_manifest,
     scan,
 )
@@ -493,8 +493,8 @@ def _report(
     removed: int = 0,
     rebuilt: bool = False,
 ) -> BuildReport:
-    good = [e for e in manifest.entries if not e.error]
-    notes = [note for entry in manifest.entries for note in entry.notes]
+    said = outcome(manifest.entries)
+    notes = said.notes
     skipped = reference.unresolved_crosswalk
     if rebuilt and skipped:
         notes.insert(
@@ -510,10 +510,10 @@ def _report(
         triples=target.triples(manifest),
         seconds=time.perf_counter() - started,
         records_read=records.reads,
-        files=len(manifest.entries),
-        kinds=Counter(e.kind for e in good if e.kind),
-        errors=[e.error for e in manifest.entries if e.error],
-        occupations={e.resolution.code for e in good if e.resolution and e.resolution.code},
+        files=said.entries,
+        kinds=said.kinds,
+        errors=said.errors,
+        occupations=set(said.occupations),
         notes=notes,
     )
     report._entries = manifest.entries
