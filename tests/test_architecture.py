@@ -58,9 +58,13 @@ LAYERS: list[tuple[str, list[str]]] = [
             "occugraph.server.pages.*",
         ],
     ),
-    ("server: the served build", ["occugraph.server.graph", "occugraph.server.answers"]),
+    (
+        "server: the served build",
+        ["occugraph.server.graph", "occugraph.server.answers", "occugraph.server.cache"],
+    ),
     ("server: views", ["occugraph.server.views.*"]),
     ("server: the app", ["occugraph.server.app", "occugraph.server"]),
+    ("server: running it", ["occugraph.server.run"]),
     ("command line and test servers", ["occugraph.cli", "occugraph.testing"]),
 ]
 """Lowest first; a module may import its own layer and the layers before it."""

@@ -9,6 +9,8 @@ real socket, and a time limit that stops a query while other clients are still a
 
 from __future__ import annotations
 
+import os
+import signal
 import threading
 import time
 from collections.abc import Iterator
@@ -128,3 +130,40 @@ def test_a_query_past_its_limit_is_stopped_while_others_are_answered(server: str
     assert set(statuses) == {200}, statuses
     health = httpx2.get(f"{server}/health", timeout=10)
     assert health.status_code == 200 and health.json()["ok"] is True
+
+
+def children(pid: int) -> list[int]:
+    """The processes ``pid`` started as its own (not multiprocessing's resource tracker)."""
+    found = [int(child) for child in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
+    return [c for c in found if b"spawn_main" in Path(f"/proc/{c}/cmdline").read_bytes()]
+
+
+def test_several_processes_share_the_port_and_one_that_dies_is_replaced(
+    seeds_link: Path, tmp_path: Path
+) -> None:
+    """``--processes 2``: two server processes answer on one port; one killed is started
+    again while the other goes on answering; stopping the parent stops every process."""
+    options = ("--processes", "2", "--workers", "1")
+    with occugraph_serve(seeds_link, log=tmp_path / "serve.log", options=options) as server:
+        url = f"{server.base}/{OCCUPATION_PATH}"
+        turtle = {"Accept": "text/turtle"}
+        first = httpx2.get(url, headers=turtle, timeout=30)
+        assert first.status_code == 200 and CODE in first.text
+        servers = children(server.pid)
+        assert len(servers) == 2
+        os.kill(servers[0], signal.SIGKILL)
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            answer = httpx2.get(url, headers=turtle, timeout=30)  # the survivor answers
+            assert (answer.status_code, answer.text) == (200, first.text)
+            now = children(server.pid)
+            if len(now) == 2 and servers[0] not in now:
+                break
+            time.sleep(0.2)
+        else:
+            pytest.fail(f"no server process replaced the one killed: {children(server.pid)}")
+        log = server.log.read_text()
+        assert f"server process {servers[0]} exited (-9); starting another" in log
+        everyone = [server.pid, *now, *(w for s in now for w in children(s))]
+    for pid in everyone:
+        assert not Path(f"/proc/{pid}").exists() or "Z" in Path(f"/proc/{pid}/stat").read_text()

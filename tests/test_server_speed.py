@@ -11,7 +11,7 @@ from starlette.testclient import TestClient
 from occugraph.query import saved as queries
 from occugraph.query import workers
 from occugraph.query.workers import Job, QueryFailedError
-from occugraph.server.graph import ServedGraph
+from occugraph.server.graph import BuildCache, ServedGraph
 from occugraph.settings import Settings
 from tests.conftest import ClientFactory
 from tests.test_workers import _chatty_serve
@@ -88,3 +88,44 @@ def test_a_worker_out_of_step_gets_a_json_500_and_later_answers_are_right(
         }
         later = client.get("/sparql", params={"query": count}, headers=csv)
         assert later.text.split() == ["n", "4"]
+
+
+def test_a_whole_answer_is_kept_per_build_and_per_request_headers(
+    client: TestClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A saved query's page and a dereferenced IRI are answered again from memory: no view
+    and no worker runs. Another Accept, Origin or Host is another answer; an ETag check
+    still gets its 304 from the view; a new build starts with nothing kept."""
+    page = "/queries/occupation-tasks"
+    params = {"occupation": TITLE}
+    html = {"Accept": "text/html"}
+    first_page = client.get(page, params=params, headers=html)
+    first_rdf = client.get(OCCUPATION, headers={"Accept": "text/turtle"})
+    assert first_page.status_code == first_rdf.status_code == 200
+    graph: ServedGraph = client.app.state.graph  # type: ignore[attr-defined]
+    no_pool(client, monkeypatch)
+    monkeypatch.setattr(graph.library, "find", view_ran)
+    again = client.get(page, params=params, headers=html)
+    assert (again.status_code, again.content) == (200, first_page.content)
+    assert again.headers["content-type"] == first_page.headers["content-type"]
+    rdf_again = client.get(OCCUPATION, headers={"Accept": "text/turtle"})
+    assert (rdf_again.status_code, rdf_again.content) == (200, first_rdf.content)
+    assert rdf_again.headers["etag"] == first_rdf.headers["etag"]
+    revalidated = client.get(
+        OCCUPATION, headers={"Accept": "text/turtle", "If-None-Match": first_rdf.headers["etag"]}
+    )
+    assert revalidated.status_code == 304
+    # The description cache answers another Accept with the same format; an Origin or
+    # another format is another answer, worked out by the view (which now fails).
+    cors = client.get(OCCUPATION, headers={"Accept": "text/turtle", "Origin": "https://x.org"})
+    assert cors.status_code == 200 and cors.headers["access-control-allow-origin"] == "*"
+    other = client.get(OCCUPATION, headers={"Accept": "application/n-triples"})
+    assert other.status_code == 503 and "pool was asked" in other.text
+    with pytest.raises(RuntimeError, match="a view ran"):
+        client.get(page, params=params, headers={"Accept": "text/html", "Host": "other.example"})
+    graph.cache = BuildCache()  # what a new build brings
+    assert client.get(OCCUPATION, headers={"Accept": "text/turtle"}).status_code == 503
+
+
+def view_ran(name: str) -> None:
+    raise RuntimeError("a view ran")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -103,9 +104,16 @@ def settings_options(*names: str) -> Callable[[Callable[..., Any]], Callable[...
 
 def _store(store: str | None, layout: str, *, timeout: float = 60.0) -> Path | RemoteStore:
     """The embedded store's link, or the remote store a URL names."""
+    opened = _opener(store, layout, timeout=timeout)
+    return opened if isinstance(opened, Path) else opened()
+
+
+def _opener(store: str | None, layout: str, *, timeout: float) -> Path | Callable[[], RemoteStore]:
+    """The embedded store's link, or how to open the remote store a URL names (each
+    server process opens its own)."""
     named = store or os.environ.get("OCCUGRAPH_STORE")
     if named is not None and is_url(named):
-        return RemoteStore(named, layout=layout, timeout=timeout)
+        return partial(RemoteStore, named, layout=layout, timeout=timeout)
     return store_path(store)
 
 
@@ -312,19 +320,36 @@ def export_command(
 @layout_option
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=8000, show_default=True, type=int)
+@click.option(
+    "--processes",
+    default=1,
+    show_default=True,
+    type=click.IntRange(1, 64),
+    help="Server processes sharing the port, each with its own --workers (one per core "
+    "serves cached answers fastest).",
+)
+@click.option(
+    "--access-log/--no-access-log",
+    default=True,
+    show_default=True,
+    help="Log a line for each request (off, logging costs nothing).",
+)
 @settings_options(*Settings.model_fields)
 def serve_command(
-    store: str | None, store_layout: str, host: str, port: int, **settings: Any
+    store: str | None,
+    store_layout: str,
+    host: str,
+    port: int,
+    processes: int,
+    access_log: bool,
+    **settings: Any,
 ) -> None:
     """Serve the graph: SPARQL endpoint, saved queries, dereferenceable IRIs, pages."""
-    import uvicorn
-
-    from occugraph.server.app import create_app
-    from occugraph.server.protocol import guarded_http
+    from occugraph.server.run import serve
 
     chosen = Settings(**settings)
-    app = create_app(_store(store, store_layout, timeout=chosen.time_limit), chosen)
-    uvicorn.run(app, host=host, port=port, log_level="info", http=guarded_http(chosen.head_timeout))
+    opened = _opener(store, store_layout, timeout=chosen.time_limit)
+    serve(opened, chosen, host=host, port=port, processes=processes, access_log=access_log)
 
 
 if __name__ == "__main__":

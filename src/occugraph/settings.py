@@ -22,6 +22,18 @@ class Settings(BaseModel):
     time_limit: float = Field(
         10.0, ge=0.1, description="Seconds a query may run before it is stopped (503)."
     )
+    max_waiting: int = Field(
+        1000,
+        ge=0,
+        description="Queries that may wait for a busy worker (a page runs several); more are "
+        "refused at once (503 with Retry-After) and /health reports the server saturated.",
+    )
+    max_query_memory: int = Field(
+        2048,
+        ge=64,
+        description="MiB of memory a query's worker may take for itself; a query that needs "
+        "more is stopped (503).",
+    )
     max_rows: int = Field(
         10_000,
         ge=1,
@@ -38,6 +50,12 @@ class Settings(BaseModel):
         ge=0.1,
         description="Seconds a client has to send a request's headers, after connecting or "
         "after the previous answer; slower connections are closed.",
+    )
+    body_timeout: float = Field(
+        30.0,
+        ge=0.1,
+        description="Seconds a client has to send a request's body once its headers are in; "
+        "slower ones get 408 and are closed.",
     )
     update_token: str | None = Field(
         None,

@@ -12,8 +12,11 @@ import re
 # Comments, strings and IRIs can say a keyword harmlessly: blank them before looking.
 # A backslash outside them escapes one character of a local name (ex:p\# and ex:p\' are
 # names, not the start of a comment or a string); IRIs hold only what IRIREF allows.
+# Strings are matched a run of plain characters at a time, not one alternation per
+# character, which keeps an 8 MB literal to tens of ms instead of over a second.
 HARMLESS = re.compile(
-    r"\\.|#[^\n]*|'''.*?'''|\"\"\".*?\"\"\"|'(?:[^'\\\n]|\\.)*'|\"(?:[^\"\\\n]|\\.)*\""
+    r"\\.|#[^\n]*|'''.*?'''|\"\"\".*?\"\"\""
+    r"|'[^'\\\n]*(?:\\.[^'\\\n]*)*'|\"[^\"\\\n]*(?:\\.[^\"\\\n]*)*\""
     r"|<[^<>\"{}|^`\\\x00-\x20]*>",
     re.DOTALL,
 )

@@ -13,14 +13,17 @@ import httpx2
 from pyoxigraph import NamedNode, QueryResultsFormat, RdfFormat, parse, parse_query_results
 
 from occugraph.query.workers import (
+    SERVICE_REFUSED,
+    Admission,
     Answer,
     Job,
+    Load,
     NotAcceptableError,
     QueryFailedError,
     QueryTimeoutError,
     write_answer,
 )
-from occugraph.sparql_text import names_dataset
+from occugraph.sparql_text import calls_service, names_dataset
 from occugraph.store.remote import (
     N_TRIPLES,
     RESULTS_JSON,
@@ -44,10 +47,18 @@ class RemotePool:
     enforced here always: a request past it is abandoned and the client gets 503.
     """
 
-    def __init__(self, remote: RemoteStore, *, size: int = 2, time_limit: float = 10.0) -> None:
+    def __init__(
+        self,
+        remote: RemoteStore,
+        *,
+        size: int = 2,
+        time_limit: float = 10.0,
+        max_waiting: int = 1000,
+    ) -> None:
         self.remote = remote
         self.time_limit = time_limit
         self.slots = asyncio.Semaphore(size)
+        self.admission = Admission(size, max_waiting)
         self.spool = Path(tempfile.mkdtemp(prefix="occugraph-spool-"))
         self._client: httpx2.AsyncClient | None = None
         self._loop: asyncio.AbstractEventLoop | None = None
@@ -76,15 +87,25 @@ class RemotePool:
             fields[self.remote.layout.timeout] = f"{self.time_limit:g}"
         return fields
 
+    def load(self) -> Load:
+        return self.admission.load()
+
     async def run(self, job: Job) -> Answer:
         url = self.remote.endpoint("query")
+        if job.screened and await asyncio.to_thread(calls_service, job.query):
+            raise QueryFailedError(400, SERVICE_REFUSED)
+        with self.admission.queued():
+            await self.slots.acquire()
         try:
-            async with self.slots, asyncio.timeout(self.time_limit):  # the wait is not timed
-                raw, media_type = await self._fetch(url, self.form(job))
+            with self.admission.running():  # the wait for a slot is not timed
+                async with asyncio.timeout(self.time_limit):
+                    raw, media_type = await self._fetch(url, self.form(job))
         except TimeoutError:
             raise QueryTimeoutError(
                 f"the query ran past the time limit of {self.time_limit:g} s and was abandoned"
             ) from None
+        finally:
+            self.slots.release()
         try:
             return await asyncio.to_thread(self._answer, raw, media_type, job)
         except NotAcceptableError as error:

@@ -6,6 +6,10 @@ answer back through its pipe and writes a big one to a spool file. The server wa
 for it with a deadline; a worker past its deadline is killed and replaced, while the
 other workers go on serving everyone else.
 
+A worker is also stopped when its client goes away, or when its own memory passes
+``max_memory``; queries that find every worker busy wait in a bounded queue, and past it
+are refused at once, so abandoned or piled-up work cannot hold the service hostage.
+
 Workers cannot reach the network: SERVICE and LOAD would make Oxigraph fetch any URL
 (pyoxigraph ships an HTTP client), and no scan of the query text can match its parser
 in every spelling (``SERVICESILENT<...>``, ``ex:p\\#`` hiding the rest of a line). So
@@ -18,11 +22,12 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import io
+import mmap
 import multiprocessing
 import os
 import tempfile
 import threading
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from itertools import count, islice
 from multiprocessing.connection import Connection
@@ -46,7 +51,7 @@ from occugraph.errors import OccugraphError
 from occugraph.query.sandbox import forbid_network
 from occugraph.query.serialize import serialize_triples
 from occugraph.query.sparql_results import write_boolean, write_solutions
-from occugraph.sparql_text import names_dataset
+from occugraph.sparql_text import calls_service, names_dataset
 
 Form = Choice["solutions", "boolean", "graph"]
 
@@ -61,6 +66,9 @@ class Job:
     substitutions: dict[str, NamedNode | BlankNode | Literal | Triple] = field(default_factory=dict)
     max_rows: int | None = None
     base_iri: str | None = None
+    screened: bool = False
+    """Text from outside: refuse it before parsing if it calls a SERVICE (checked in the
+    worker, since a scan of megabytes of text would stall the server's event loop)."""
 
 
 INLINE_LIMIT = 256 * 1024
@@ -127,6 +135,13 @@ class Failure:
     message: str
 
 
+SERVICE_REFUSED = "SERVICE is not allowed here: this endpoint makes no requests to other servers"
+
+
+class RefusedQueryError(OccugraphError):
+    """The query asks for something this endpoint does not do (a SERVICE)."""
+
+
 class NotAcceptableError(OccugraphError):
     """The query's answer is of a form (solutions, boolean, graph) the client did not accept."""
 
@@ -149,6 +164,14 @@ class OutOfStepError(Exception):
             stray.discard()
 
 
+class QueryMemoryError(OccugraphError):
+    """The query's worker passed its memory cap; the worker was stopped."""
+
+
+class QueueFullError(OccugraphError):
+    """Every worker is busy and the queue of waiting queries is full."""
+
+
 class QueryFailedError(OccugraphError):
     """The store refused or failed the query; ``status`` is the HTTP status it deserves."""
 
@@ -163,6 +186,8 @@ def execute(store: Store, job: Job, spool: Path) -> Answer:
     The dataset is the job's (the protocol's) if it names one, else the query's own
     ``FROM``/``FROM NAMED``, else the union of all graphs as the default graph.
     """
+    if job.screened and calls_service(job.query):
+        raise RefusedQueryError(SERVICE_REFUSED)
     protocol = job.default_graph is not None or job.named_graphs is not None
     graphs: list[NamedNode | BlankNode | DefaultGraph] | None = (
         [NamedNode(g) for g in job.default_graph or ()] if protocol else None
@@ -234,6 +259,8 @@ def _serve(store_dir: str, spool: str, conn: Connection) -> None:
             outcome: Answer | Failure = execute(store, job, Path(spool))
         except NotAcceptableError as error:
             outcome = Failure(406, str(error))
+        except RefusedQueryError as error:
+            outcome = Failure(400, str(error))
         except SyntaxError as error:
             outcome = Failure(400, f"query syntax error: {error}")
         except (ValueError, RuntimeError, OSError) as error:
@@ -272,16 +299,91 @@ class _Worker:
             self.conn.close()
 
 
+@dataclass(frozen=True)
+class Load:
+    """How busy a pool is, for ``/health``: saturated once its queue is full."""
+
+    workers: int
+    busy: int
+    waiting: int
+    max_waiting: int
+
+    @property
+    def saturated(self) -> bool:
+        return self.busy >= self.workers and self.waiting >= self.max_waiting
+
+
+class Admission:
+    """The queue in front of a pool's ``size`` slots, bounded at ``max_waiting`` queries:
+    past it a query is refused at once (503) instead of waiting behind work that may each
+    take the whole time limit."""
+
+    def __init__(self, size: int, max_waiting: int) -> None:
+        self.size = size
+        self.max_waiting = max_waiting
+        self.busy = 0
+        self.waiting = 0
+
+    @contextlib.contextmanager
+    def queued(self) -> Iterator[None]:
+        """Held while a query waits for a slot."""
+        if self.busy >= self.size and self.waiting >= self.max_waiting:
+            raise QueueFullError(
+                f"all {self.size} query workers are busy and {self.waiting} queries are "
+                "already waiting; try again shortly"
+            )
+        self.waiting += 1
+        try:
+            yield
+        finally:
+            self.waiting -= 1
+
+    @contextlib.contextmanager
+    def running(self) -> Iterator[None]:
+        """Held while a query has its slot."""
+        self.busy += 1
+        try:
+            yield
+        finally:
+            self.busy -= 1
+
+    def load(self) -> Load:
+        return Load(self.size, self.busy, self.waiting, self.max_waiting)
+
+
+MEMORY_CHECK = 0.05
+"""Seconds between two looks at a busy worker's memory."""
+
+
+def private_memory(pid: int) -> int | None:
+    """Bytes of a process's resident memory that are its own (not file pages it shares,
+    such as the store's files), or None where ``/proc`` does not tell."""
+    try:
+        fields = Path(f"/proc/{pid}/statm").read_text().split()
+    except OSError:
+        return None
+    return (int(fields[1]) - int(fields[2])) * mmap.PAGESIZE
+
+
 class QueryPool:
     """A fixed number of workers on one build; queries wait for a free worker."""
 
     def __init__(
-        self, store_dir: Path, *, size: int = 2, time_limit: float = 10.0, spool: Path | None = None
+        self,
+        store_dir: Path,
+        *,
+        size: int = 2,
+        time_limit: float = 10.0,
+        max_waiting: int = 1000,
+        max_memory: int | None = None,
+        spool: Path | None = None,
     ) -> None:
         self.store_dir = store_dir
         self.time_limit = time_limit
+        self.max_memory = max_memory
         self.spool = spool or Path(tempfile.mkdtemp(prefix="occugraph-spool-"))
         self.size = size
+        self.admission = Admission(size, max_waiting)
         self.idle: asyncio.Queue[_Worker] = asyncio.Queue()
         self.workers: set[_Worker] = set()
         self.closed = False
@@ -294,37 +396,52 @@ class QueryPool:
         self.workers.add(worker)
         self.idle.put_nowait(worker)
 
+    def _replace(self, worker: _Worker) -> None:
+        self.workers.discard(worker)
+        worker.kill()
+        if not self.closed:
+            self._add_worker()
+
     async def _live_worker(self) -> _Worker:
         """The next idle worker, replacing any that died while idle (killed, out of memory)."""
         while True:
             worker = await self.idle.get()
             if worker.process.is_alive():
                 return worker
-            self.workers.discard(worker)
-            worker.kill()
-            if not self.closed:
-                self._add_worker()
+            self._replace(worker)
+
+    def load(self) -> Load:
+        return self.admission.load()
 
     async def run(self, job: Job) -> Answer:
         """Run a job on the next free worker. Each job is numbered and its answer must
         carry that number: a worker that answers anything else is out of step (a stray or
-        repeated message), so it is replaced rather than trusted with the next job."""
-        worker = await self._live_worker()
+        repeated message), so it is replaced rather than trusted with the next job. A job
+        cancelled while it runs (its client went away) takes its worker down with it:
+        Oxigraph cannot stop a query any other way."""
+        with self.admission.queued():
+            worker = await self._live_worker()
+        with self.admission.running():
+            return await self._run_on(worker, job)
+
+    async def _run_on(self, worker: _Worker, job: Job) -> Answer:
         number = next(self.numbers)
         try:
             if not worker.started:  # a query's time limit starts once its worker is ready
-                await asyncio.wait_for(self._receive(worker), STARTUP_LIMIT)
+                await self._receive(worker, STARTUP_LIMIT, watch_memory=False)
                 worker.started = True
             worker.conn.send((number, job))
-            reply = await asyncio.wait_for(self._receive(worker), self.time_limit)
+            reply = await self._receive(worker, self.time_limit, watch_memory=True)
             if not (isinstance(reply, tuple) and len(reply) == 2 and reply[0] == number):
                 raise OutOfStepError(reply)
             outcome: Answer | Failure = reply[1]
-        except (TimeoutError, EOFError, OSError, OutOfStepError) as error:
-            self.workers.discard(worker)
-            worker.kill()
-            if not self.closed:
-                self._add_worker()
+        except asyncio.CancelledError:
+            self._replace(worker)
+            raise
+        except (TimeoutError, EOFError, OSError, OutOfStepError, QueryMemoryError) as error:
+            self._replace(worker)
+            if isinstance(error, QueryMemoryError):
+                raise
             if isinstance(error, OutOfStepError):
                 error.discard()
                 raise QueryFailedError(
@@ -347,8 +464,9 @@ class QueryPool:
         answer: Answer = outcome
         return answer
 
-    @staticmethod
-    async def _receive(worker: _Worker) -> object:
+    async def _receive(self, worker: _Worker, limit: float, *, watch_memory: bool) -> object:
+        """The worker's next message, within ``limit`` seconds (else ``TimeoutError``),
+        looking at its memory meanwhile (``QueryMemoryError`` past ``max_memory``)."""
         loop = asyncio.get_running_loop()
         ready: asyncio.Future[None] = loop.create_future()
         fileno = worker.conn.fileno()
@@ -358,10 +476,23 @@ class QueryPool:
                 ready.set_result(None)
 
         loop.add_reader(fileno, wake)
+        deadline = loop.time() + limit
+        cap = self.max_memory if watch_memory else None
         try:
-            await ready
+            while not ready.done():
+                left = deadline - loop.time()
+                if left <= 0:
+                    raise TimeoutError
+                await asyncio.wait([ready], timeout=min(left, MEMORY_CHECK) if cap else left)
+                used = private_memory(worker.process.pid or 0) if cap and not ready.done() else None
+                if cap and used is not None and used > cap:
+                    raise QueryMemoryError(
+                        f"the query needed more than the {cap // 2**20} MiB of memory a query "
+                        "may use here and was stopped"
+                    )
         finally:
             loop.remove_reader(fileno)
+            os.set_blocking(fileno, True)  # uvloop leaves a watched descriptor non-blocking
         return worker.conn.recv()  # (number, Answer | Failure), or _READY once
 
     def close(self) -> None:

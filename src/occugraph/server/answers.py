@@ -6,18 +6,27 @@ A time-out or a refused query becomes its HTTP error here, once for every view.
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import json
 
 from pyoxigraph import QuerySolutions
 from starlette.exceptions import HTTPException
-from starlette.requests import Request
+from starlette.requests import ClientDisconnect, Request
 from starlette.responses import Response
 
 from occugraph.errors import OccugraphError
 from occugraph.files import own_query
 from occugraph.formats import FORMATS
 from occugraph.query.saved import Bindings, SavedQuery
-from occugraph.query.workers import Answer, Job, QueryFailedError, QueryTimeoutError
+from occugraph.query.workers import (
+    Answer,
+    Job,
+    QueryFailedError,
+    QueryMemoryError,
+    QueryTimeoutError,
+    QueueFullError,
+)
 from occugraph.server.graph import KEPT_BINDINGS, served
 from occugraph.server.http import spooled
 from occugraph.vocabulary import Term
@@ -27,13 +36,31 @@ Row = dict[str, str]
 
 
 async def run_job(request: Request, job: Job) -> Answer:
-    """Run a job in the pool; a time-out or a refused query becomes its HTTP error."""
+    """Run a job in the pool, and stop it if the client goes away first (its worker's time
+    is then someone else's); a time-out or a refused query becomes its HTTP error."""
+    running = asyncio.ensure_future(served(request).pool.run(job))
+    gone = asyncio.ensure_future(_disconnected(request))
     try:
-        return await served(request).pool.run(job)
-    except QueryTimeoutError as error:
+        await asyncio.wait([running, gone], return_when=asyncio.FIRST_COMPLETED)
+    finally:
+        gone.cancel()
+    if not running.done():
+        running.cancel()
+        with contextlib.suppress(asyncio.CancelledError, OccugraphError):
+            await running
+        raise ClientDisconnect
+    try:
+        return running.result()
+    except (QueryTimeoutError, QueryMemoryError, QueueFullError) as error:
         raise HTTPException(503, error.message, headers={"Retry-After": "1"}) from None
     except QueryFailedError as error:
         raise HTTPException(error.status, error.message) from None
+
+
+async def _disconnected(request: Request) -> None:
+    """Returns once the client has gone (what is left of the body is read and dropped)."""
+    while (await request.receive())["type"] != "http.disconnect":
+        pass
 
 
 def respond(result: Answer, headers: dict[str, str] | None = None) -> Response:

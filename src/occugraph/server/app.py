@@ -15,11 +15,13 @@ from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
+from starlette.requests import ClientDisconnect
 from starlette.routing import Route
 
 from occugraph.errors import OccugraphError
+from occugraph.server.cache import AnswerCache
 from occugraph.server.graph import ServedGraph
-from occugraph.server.http import BodyLimit, http_error, occugraph_error
+from occugraph.server.http import BodyLimit, client_gone, http_error, occugraph_error
 from occugraph.server.views import home, meta, queries, resources, sparql, update
 from occugraph.settings import Settings
 from occugraph.store.remote import RemoteStore
@@ -60,6 +62,7 @@ def create_app(store: Path | RemoteStore, settings: Settings | None = None) -> S
     app = Starlette(
         routes=routes,
         middleware=[
+            Middleware(AnswerCache, graph=graph),
             Middleware(
                 CORSMiddleware,
                 allow_origins=["*"],
@@ -69,7 +72,11 @@ def create_app(store: Path | RemoteStore, settings: Settings | None = None) -> S
             ),
             Middleware(BodyLimit, limit=graph.settings.max_body),
         ],
-        exception_handlers={HTTPException: http_error, OccugraphError: occugraph_error},
+        exception_handlers={
+            HTTPException: http_error,
+            OccugraphError: occugraph_error,
+            ClientDisconnect: client_gone,
+        },
         lifespan=lifespan,
     )
     app.state.graph = graph

@@ -8,10 +8,13 @@ over the SPARQL Protocol, and writes are answered 501 (the store's own server ta
 
 from __future__ import annotations
 
+import os
+from collections.abc import Hashable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Generic, Protocol, TypeVar
 
 from pyoxigraph import NamedNode, Store
 from starlette.exceptions import HTTPException
@@ -27,27 +30,53 @@ from occugraph.store.embedded import current_build
 from occugraph.store.remote import RemoteStore
 
 KEPT_BYTES = 64 * 1024 * 1024
-"""Descriptions kept per build, in bytes of answers."""
+"""Descriptions, and whole answers, kept per build: bytes of each."""
 KEPT_BINDINGS = 4096
 """Bound parameter sets kept per build (forgotten all at once when full)."""
 
 
-class Kept:
-    """Answers of one build by key, up to ``limit`` bytes in all; the oldest go first."""
+class HasBody(Protocol):
+    @property
+    def body(self) -> bytes | None: ...
 
-    def __init__(self, limit: int) -> None:
+
+K = TypeVar("K", bound=Hashable)
+V = TypeVar("V", bound=HasBody)
+
+
+class Kept(Generic[K, V]):
+    """Answers of one build by key, up to ``limit`` bytes in all, each at most ``largest``
+    bytes; the oldest go first."""
+
+    def __init__(self, limit: int, largest: int | None = None) -> None:
         self.limit = limit
-        self.answers: dict[tuple[str, str], Answer] = {}
+        self.largest = min(largest or limit, limit)
+        self.answers: dict[K, V] = {}
         self.size = 0
 
-    def keep(self, key: tuple[str, str], answer: Answer) -> None:
-        if answer.body is None or len(answer.body) > self.limit or key in self.answers:
+    def keep(self, key: K, answer: V) -> None:
+        if answer.body is None or len(answer.body) > self.largest or key in self.answers:
             return
         self.answers[key] = answer
         self.size += len(answer.body)
         while self.size > self.limit:
             oldest = self.answers.pop(next(iter(self.answers)))
             self.size -= len(oldest.body or b"")
+
+
+@dataclass(frozen=True)
+class KeptResponse:
+    """A whole HTTP answer, as the app sent it."""
+
+    status: int
+    headers: list[tuple[bytes, bytes]]
+    body: bytes
+
+
+ResponseKey = tuple[bytes, bytes, tuple[bytes, ...]]
+"""A request's path, query and the headers its answer may depend on."""
+KEPT_RESPONSE_BYTES = 256 * 1024
+"""Whole answers larger than this are not kept (they are streamed, or rare)."""
 
 
 BindingKey = tuple[str, tuple[tuple[str, str], ...]]
@@ -59,9 +88,14 @@ class BuildCache:
     """What the server works out once per build: a build never changes."""
 
     graph_sizes: list[tuple[str, int]] | None = None
+    triples: int | None = None
     home: Summary | None = None
     bindings: dict[BindingKey, Bindings] = field(default_factory=dict)
-    descriptions: Kept = field(default_factory=lambda: Kept(KEPT_BYTES))
+    descriptions: Kept[tuple[str, str], Answer] = field(default_factory=lambda: Kept(KEPT_BYTES))
+    responses: Kept[ResponseKey, KeptResponse] = field(
+        default_factory=lambda: Kept(KEPT_BYTES, KEPT_RESPONSE_BYTES)
+    )
+    """Whole answers marked as pure functions of the build (``server/cache.py``)."""
     canonical: dict[str, NamedNode | None] = field(default_factory=dict)
     """The IRI each IRI asked for is an alias of, or None."""
 
@@ -77,12 +111,18 @@ class ServedGraph:
         self.link = store if isinstance(store, Path) else None
         self.remote = store if isinstance(store, RemoteStore) else None
         self._remote_pool = (
-            RemotePool(store, size=settings.workers, time_limit=settings.time_limit)
+            RemotePool(
+                store,
+                size=settings.workers,
+                time_limit=settings.time_limit,
+                max_waiting=settings.max_waiting,
+            )
             if isinstance(store, RemoteStore)
             else None
         )
         self.settings = settings
         self.build: Path | None = None
+        self._target: str | None = None
         self._pool: QueryPool | None = None
         self._store: Store | None = None
         self._writer: ProcessPoolExecutor | None = None
@@ -90,19 +130,32 @@ class ServedGraph:
         self.library = QueryLibrary(settings.queries)
 
     def _follow(self) -> Path:
+        """The current build, starting its pool when the link has moved to a new one. Asked
+        several times a request: an unmoved link costs one ``readlink``."""
         link = self.local
+        try:
+            target: str | None = os.readlink(link)
+        except OSError:
+            target = None
+        if target is not None and target == self._target and self.build is not None:
+            return self.build
         build = current_build(link)
         if build is None:
             raise HTTPException(503, f"no build at {link}: run 'occugraph build' first")
         if build != self.build:
+            store = Store.read_only(str(build / "oxigraph"))
+            pool = QueryPool(
+                build / "oxigraph",
+                size=self.settings.workers,
+                time_limit=self.settings.time_limit,
+                max_waiting=self.settings.max_waiting,
+                max_memory=self.settings.max_query_memory * 2**20,
+            )
             if self._pool is not None:
                 self._pool.close()
-            self.build = build
-            self._pool = QueryPool(
-                build / "oxigraph", size=self.settings.workers, time_limit=self.settings.time_limit
-            )
-            self._store = Store.read_only(str(build / "oxigraph"))
+            self.build, self._pool, self._store = build, pool, store
             self.cache = BuildCache()
+        self._target = target
         return build
 
     @property

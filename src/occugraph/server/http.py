@@ -7,6 +7,7 @@ an ``OccugraphError`` a view lets through becomes the status it deserves.
 
 from __future__ import annotations
 
+import logging
 import secrets
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -22,6 +23,7 @@ from occugraph.store.embedded import StoreBusyError, StoreFullError
 
 TEMPLATES = Jinja2Templates(directory=str(files.TEMPLATES))
 CHUNK = 64 * 1024
+LOG = logging.getLogger("uvicorn.error")
 
 
 def spooled(path: str, media_type: str, headers: dict[str, str] | None = None) -> Response:
@@ -52,6 +54,13 @@ async def http_error(request: Request, exc: Exception) -> Response:
             request, "error.html", {"error": body}, status_code=exc.status_code, headers=headers
         )
     return JSONResponse(body, status_code=exc.status_code, headers=headers)
+
+
+async def client_gone(request: Request, exc: Exception) -> Response:
+    """A client that left before its answer (mid-body, or while its query ran) is one line
+    in the log, not a traceback; the answer goes nowhere."""
+    LOG.info("%s %s: the client went away before its answer", request.method, request.url.path)
+    return Response(status_code=499)
 
 
 async def occugraph_error(request: Request, exc: Exception) -> Response:

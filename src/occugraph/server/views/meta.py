@@ -15,16 +15,32 @@ from occugraph.store.remote import RemoteStoreError
 
 
 async def health(request: Request) -> Response:
-    """Cheap enough to poll: a remote store is asked ``ASK {}`` (off the event loop), not
-    counted, since counting a store of any size is not a health check."""
+    """Cheap enough to poll: the build's triples are counted once, and a remote store is
+    asked ``ASK {}`` (off the event loop), not counted. A server whose queue of waiting
+    queries is full answers 503, so a load balancer sends its clients elsewhere."""
     graph = served(request)
+    load = graph.pool.load()
+    queries = {
+        "workers": load.workers,
+        "busy": load.busy,
+        "waiting": load.waiting,
+        "max_waiting": load.max_waiting,
+        "saturated": load.saturated,
+    }
+    status = 503 if load.saturated else 200
     if graph.remote is None:
-        return JSONResponse({"ok": True, "build": graph.build_id, "triples": len(graph.lookup)})
+        cache = graph.cache
+        if cache.triples is None:
+            cache.triples = len(graph.lookup)
+        body: dict[str, object] = {"ok": not load.saturated, "build": graph.build_id}
+        body |= {"triples": cache.triples, "queries": queries}
+        return JSONResponse(body, status_code=status)
     try:
         await run_in_threadpool(graph.remote.holds_anything)
     except RemoteStoreError:  # its message names the store's URL, which clients are not told
         return JSONResponse({"ok": False, "error": "the store does not answer"}, status_code=503)
-    return JSONResponse({"ok": True, "build": None, "triples": None})
+    body = {"ok": not load.saturated, "build": None, "triples": None, "queries": queries}
+    return JSONResponse(body, status_code=status)
 
 
 async def ontology(request: Request) -> Response:

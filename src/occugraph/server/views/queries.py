@@ -18,6 +18,7 @@ from occugraph.formats import FORMATS, GRAPHS, RESULTS, by_suffix
 from occugraph.query.saved import SavedQuery
 from occugraph.query.workers import Job
 from occugraph.server.answers import bind, respond, run_job, saved_query
+from occugraph.server.cache import keep_answer
 from occugraph.server.graph import served
 from occugraph.server.http import TEMPLATES
 from occugraph.server.negotiate import choose
@@ -82,6 +83,7 @@ async def run(request: Request) -> Response:
         max_rows=served(request).settings.max_rows,
     )
     result = await run_job(request, job)
+    keep_answer(request)
     if not html:
         return respond(result)
     return _page(request, saved, values, result.form, result.read().decode())

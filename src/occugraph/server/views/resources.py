@@ -25,6 +25,7 @@ from occugraph.query.describe import DESCRIBE_QUERY
 from occugraph.query.saved import canonical
 from occugraph.query.workers import Answer, Job
 from occugraph.server.answers import respond, run_job, run_select
+from occugraph.server.cache import keep_answer
 from occugraph.server.graph import served
 from occugraph.server.http import TEMPLATES
 from occugraph.server.negotiate import choose
@@ -70,6 +71,7 @@ async def resource(request: Request) -> Response:
     if result.rows == 0:
         result.discard()
         raise HTTPException(404, f"the graph holds nothing about <{BASE}{shown}>")
+    keep_answer(request)
     if fmt.name != "html":
         return respond(result, headers)
     triples = list(parse(result.read(), format=RdfFormat.N_TRIPLES))

@@ -24,7 +24,6 @@ from occugraph.server.graph import served
 from occugraph.server.negotiate import choose
 from occugraph.server.views.description import service_description
 from occugraph.server.views.update import apply_update, authorise
-from occugraph.sparql_text import calls_service
 
 FORM = "application/x-www-form-urlencoded"
 QUERY = "application/sparql-query"
@@ -48,10 +47,6 @@ async def endpoint(request: Request) -> Response:
         if request.method == "GET":
             return await service_description(request)
         raise HTTPException(400, "no 'query' parameter in the request")
-    if calls_service(query):
-        raise HTTPException(
-            400, "SERVICE is not allowed here: this endpoint makes no requests to other servers"
-        )
     accept = request.headers.get("accept")
     explicit = request.query_params.get("format")
     results = choose(RESULTS, explicit=explicit, accept=accept)
@@ -77,6 +72,7 @@ async def endpoint(request: Request) -> Response:
         named_graphs=tuple(named_graphs) if protocol_dataset else None,
         max_rows=served(request).settings.max_rows,
         base_iri=str(request.url_for("sparql")),
+        screened=True,  # SERVICE is refused in the worker: no scan of the text on the loop
     )
     return await answer(request, job)
 

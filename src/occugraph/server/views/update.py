@@ -61,18 +61,22 @@ def _write_build(link: Path, previous: Path | None, change: Callable[[Store], No
             shutil.copy(previous / "manifest.json", build_dir / "manifest.json")
 
 
+class FetchRefusedError(ValueError):
+    """An update that would fetch other URLs (its message is said to the client)."""
+
+
 def _update(link: Path, previous: Path | None, update: str, base: str) -> None:
-    """Runs in the server's writer process, which cannot open network sockets."""
+    """Runs in the server's writer process, which cannot open network sockets (and where
+    scanning megabytes of update text does not stall the server's event loop)."""
+    if fetches(update):
+        raise FetchRefusedError(
+            "LOAD and SERVICE are not allowed: this endpoint makes no requests to other servers"
+        )
     _write_build(link, previous, lambda store: store.update(update, base_iri=base))
 
 
 async def apply_update(request: Request, update: str) -> Response:
     graph = authorise(request)
-    if fetches(update):
-        raise HTTPException(
-            400,
-            "LOAD and SERVICE are not allowed: this endpoint makes no requests to other servers",
-        )
 
     job = partial(_update, graph.local, graph.build, update, str(request.url_for("sparql")))
     try:
@@ -84,6 +88,8 @@ async def apply_update(request: Request, update: str) -> Response:
         await asyncio.wrap_future(done)
     except SyntaxError as error:
         raise HTTPException(400, f"update syntax error: {error}") from None
+    except FetchRefusedError as error:
+        raise HTTPException(400, str(error)) from None
     except BrokenProcessPool:  # before RuntimeError, its base
         graph.writer_stopped()
         raise HTTPException(500, "the update process stopped unexpectedly") from None
