@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STORE ?= .occugraph/store
 
 .PHONY: run build test lint format clean reliability kill-builds load faults hostile-input
-.PHONY: hostile-requests
+.PHONY: hostile-requests abuse
 
 $(BIN)/occugraph: pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -37,11 +37,11 @@ clean:
 	rm -rf .occugraph $(VENV)
 
 # The full forms of the fault, hostile-input and load tests, about 22 minutes on 2 CPUs
-# (faults 2, hostile-input 3.5, hostile-requests 1, load about 11). They
+# (faults 2, hostile-input 3.5, hostile-requests 1, abuse 1, load about 11). They
 # print the figures docs/RELIABILITY.md reports, and each stops by itself. The tests
 # named there are their reduced forms, run by `make test`. LOAD_ARGS adds options,
 # e.g. LOAD_ARGS="--log serve.log". The full-disk trials of `make faults` need root (a tmpfs).
-reliability: kill-builds faults hostile-input hostile-requests load
+reliability: kill-builds faults hostile-input hostile-requests abuse load
 
 faults: $(BIN)/occugraph
 	$(BIN)/python -m tests.reliability.faults --kills 20 --after 20 --idle-kills 5 --pages 500
@@ -51,6 +51,9 @@ hostile-input: $(BIN)/occugraph
 
 hostile-requests: $(BIN)/occugraph
 	$(BIN)/python -m tests.reliability.hostile_requests --rounds 3 --silent 300 --drippers 60
+
+abuse: $(BIN)/occugraph
+	$(BIN)/python -m tests.reliability.abuse --abandoning 40 200 --bodies 4x8 8x15 --slow 300
 
 kill-builds: $(BIN)/occugraph
 	$(BIN)/python -m tests.reliability.kill_builds --pages 300 --changed 100 --turnover 20 --trials 30

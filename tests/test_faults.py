@@ -117,10 +117,11 @@ def busiest(pids: set[int]) -> int:
 
 
 def ask_levels(server: Server) -> int:
-    response = httpx2.get(
+    """Posted, so that a worker runs it every time (a GET's answer is kept per build)."""
+    response = httpx2.post(
         f"{server.base}/sparql",
-        params={"query": LEVELS},
-        headers={"Accept": JSON_RESULTS},
+        content=LEVELS,
+        headers={"Accept": JSON_RESULTS, "Content-Type": "application/sparql-query"},
         timeout=30,
     )
     assert response.status_code == 200, response.text

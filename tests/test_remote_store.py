@@ -532,7 +532,7 @@ def test_health_asks_the_remote_store_and_says_when_it_is_gone(tmp_path: Path) -
     ):
         alive = httpx2.get(f"{server.base}/health", timeout=30)
         assert alive.status_code == 200
-        queries = {"workers": 2, "busy": 0, "waiting": 0, "max_waiting": 1000, "saturated": False}
+        queries = {"workers": 4, "busy": 0, "waiting": 0, "max_waiting": 1000, "saturated": False}
         assert alive.json() == {"ok": True, "build": None, "triples": None, "queries": queries}
         stop_oxigraph(store)
         gone = httpx2.get(f"{server.base}/health", timeout=30)

@@ -48,7 +48,8 @@ def post(server: Server, query: str, timeout: float) -> httpx2.Response:
 
 async def _abandon(server: Server, clients: int, after: float) -> int:
     """``clients`` post the never-ending query and give up after ``after`` seconds."""
-    async with httpx2.AsyncClient(base_url=server.base, timeout=after) as client:
+    limits = httpx2.Limits(max_connections=clients)  # each its own connection
+    async with httpx2.AsyncClient(base_url=server.base, timeout=after, limits=limits) as client:
 
         async def one() -> bool:
             try:

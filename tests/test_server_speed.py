@@ -129,3 +129,37 @@ def test_a_whole_answer_is_kept_per_build_and_per_request_headers(
 
 def view_ran(name: str) -> None:
     raise RuntimeError("a view ran")
+
+
+def test_a_sparql_answer_is_kept_unless_it_may_change_from_run_to_run(
+    client: TestClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A GET query's answer is a pure function of the build, unless it calls NOW(), RAND()
+    and the like; a POSTed one is not kept (its text may be megabytes)."""
+    json_results = {"Accept": "application/sparql-results+json"}
+    steady = (
+        "SELECT ?label WHERE { ?level a <https://graph.org.ai/ontology#ProficiencyLevel> ; "
+        "<http://www.w3.org/2000/01/rdf-schema#label> ?label } ORDER BY ?label"
+    )
+    changing = "SELECT (NOW() AS ?now) WHERE {}"
+    first = client.get("/sparql", params={"query": steady}, headers=json_results)
+    clock = client.get("/sparql", params={"query": changing}, headers=json_results)
+    posted = client.post(
+        "/sparql",
+        content=steady,
+        headers={**json_results, "Content-Type": "application/sparql-query"},
+    )
+    assert first.status_code == clock.status_code == posted.status_code == 200
+    no_pool(client, monkeypatch)
+    again = client.get("/sparql", params={"query": steady}, headers=json_results)
+    assert (again.status_code, again.content) == (200, first.content)
+    assert len(again.json()["results"]["bindings"]) == 4
+    assert (
+        client.get("/sparql", params={"query": changing}, headers=json_results).status_code == 503
+    )
+    reposted = client.post(
+        "/sparql",
+        content=steady,
+        headers={**json_results, "Content-Type": "application/sparql-query"},
+    )
+    assert reposted.status_code == 503

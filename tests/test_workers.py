@@ -146,3 +146,32 @@ def test_big_answers_go_through_a_spool_file_and_small_ones_through_the_pipe(
             pool.close()
 
     asyncio.run(scenario())
+
+
+@pytest.mark.parametrize("format", ["json", "xml", "tsv", "csv"])
+def test_an_answer_kept_under_the_cap_by_its_own_limit_is_written_whole_and_counted(
+    tmp_path: Path, format: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Under its cap, Oxigraph's own writer writes the answer; the solutions are still
+    counted right, whatever the values hold (markup, quotes, newlines)."""
+    from pyoxigraph import Literal, NamedNode, Quad, Store
+
+    store = Store()
+    tricky = ["<result>a</result>", 'say "hi"\nthere', "tab\there", "},{", "plain"]
+    for number, text in enumerate(tricky):
+        store.add(Quad(NamedNode(f"{GO}s{number}"), NamedNode(f"{GO}p"), Literal(text)))
+    query = f"SELECT ?s ?o WHERE {{ ?s <{GO}p> ?o }} ORDER BY ?s LIMIT 4"
+    if format != "csv":  # CSV's rows cannot be told from its lines: always written here
+        monkeypatch.setattr(workers, "write_solutions", not_this_writer)
+    under = workers.execute(store, Job(query, solution_format=format, max_rows=4), tmp_path)
+    assert (under.rows, under.truncated) == (4, False)
+    monkeypatch.undo()
+    over = workers.execute(store, Job(query, solution_format=format, max_rows=3), tmp_path)
+    assert (over.rows, over.truncated) == (3, True)
+    if format == "json":
+        values = [b["o"]["value"] for b in json.loads(under.read())["results"]["bindings"]]
+        assert values == tricky[:4]
+
+
+def not_this_writer(*args: object, **kwargs: object) -> tuple[int, bool]:
+    raise AssertionError("the answer was written solution by solution")

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import click
+from pydantic import ValidationError
 from rich.console import Console
 from rich.progress import (
     BarColumn,
@@ -88,7 +89,24 @@ def _setting_option(name: str) -> Callable[[Callable[..., Any]], Callable[..., A
         envvar=Settings.ENVIRONMENT.get(name),
         metavar="DIR" if many else None,
         help=field.description,
+        callback=_checked(name),
     )
+
+
+def _checked(name: str) -> Callable[[click.Context, click.Parameter, Any], Any]:
+    """A setting's value as :class:`Settings` takes it (a URL ends in /), or a usage error
+    that says why not."""
+
+    def check(context: click.Context, parameter: click.Parameter, value: Any) -> Any:
+        if value is None or value == ():
+            return value
+        try:
+            return getattr(Settings(**{name: value}), name)
+        except ValidationError as error:
+            reason = str(error.errors()[0]["msg"]).removeprefix("Value error, ")
+            raise click.BadParameter(reason) from None
+
+    return check
 
 
 def settings_options(*names: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:

@@ -64,6 +64,7 @@ def write_boolean(value: bool, format: str, out: BinaryIO) -> None:
 class _JsonWriter:
     def __init__(self, variables: Sequence[str], out: BinaryIO) -> None:
         self.variables, self.out, self.first = variables, out, True
+        self.keys = [_string(name) + ": " for name in variables]
         out.write(
             b'{"head":{"vars":'
             + json.dumps(list(variables)).encode()
@@ -71,16 +72,36 @@ class _JsonWriter:
         )
 
     def row(self, row: Row) -> None:
-        binding = {
-            name: _json_term(term)
-            for name, term in zip(self.variables, row, strict=True)
+        # Written as text, not built as dicts for json.dumps: the same bytes, in half the
+        # time, which is most of a small query's time in its worker.
+        binding = ", ".join(
+            key + _json_term_text(term)
+            for key, term in zip(self.keys, row, strict=True)
             if term is not None
-        }
-        self.out.write((b"" if self.first else b",") + json.dumps(binding).encode())
+        )
+        self.out.write(f"{'' if self.first else ','}{{{binding}}}".encode())
         self.first = False
 
     def end(self) -> None:
         self.out.write(b"]}}\n")
+
+
+_string = json.encoder.encode_basestring_ascii  # what json.dumps does to a str
+
+
+def _json_term_text(term: Term) -> str:
+    """``json.dumps(_json_term(term))``, without the dict, for the common terms."""
+    if isinstance(term, NamedNode):
+        return f'{{"type": "uri", "value": {_string(term.value)}}}'
+    if isinstance(term, Literal):
+        value = _string(term.value)
+        if term.language:
+            return f'{{"type": "literal", "value": {value}, "xml:lang": {_string(term.language)}}}'
+        datatype = term.datatype.value
+        if datatype == XSD_STRING:
+            return f'{{"type": "literal", "value": {value}}}'
+        return f'{{"type": "literal", "value": {value}, "datatype": {_string(datatype)}}}'
+    return json.dumps(_json_term(term))
 
 
 def _json_term(term: Term) -> dict[str, object]:

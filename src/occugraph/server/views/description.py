@@ -16,6 +16,7 @@ from occugraph.server.answers import graph_sizes
 from occugraph.server.graph import served
 from occugraph.server.negotiate import choose
 from occugraph.server.views.home import home
+from occugraph.server.views.urls import absolute
 from occugraph.vocabulary import LABEL, A, dct, term
 
 SD = "http://www.w3.org/ns/sparql-service-description#"
@@ -53,8 +54,8 @@ async def service_description(request: Request) -> Response:
 
 def describe_service(request: Request) -> list[Triple]:
     graph = served(request)
-    endpoint = NamedNode(str(request.url_for("sparql")))
-    service, dataset, default = BlankNode(), NamedNode(str(request.url_for("home"))), BlankNode()
+    endpoint = NamedNode(absolute(request, "sparql"))
+    service, dataset, default = BlankNode(), NamedNode(absolute(request, "home")), BlankNode()
     sizes = graph_sizes(request)
     built = graph.modified
     triples = [

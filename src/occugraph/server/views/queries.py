@@ -22,6 +22,7 @@ from occugraph.server.cache import keep_answer
 from occugraph.server.graph import served
 from occugraph.server.http import TEMPLATES
 from occugraph.server.negotiate import choose
+from occugraph.server.views.urls import absolute
 
 
 def _describe(saved: SavedQuery, request: Request) -> dict[str, object]:
@@ -30,7 +31,7 @@ def _describe(saved: SavedQuery, request: Request) -> dict[str, object]:
         "title": saved.title,
         "description": saved.description,
         "params": {name: p.model_dump() for name, p in saved.params.items()},
-        "url": str(request.url_for("query", name=saved.name)),
+        "url": absolute(request, "query", name=saved.name),
     }
 
 

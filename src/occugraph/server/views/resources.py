@@ -36,6 +36,7 @@ from occugraph.server.pages.resource import (
     source_contributions,
 )
 from occugraph.server.views.occupation import is_occupation, occupation
+from occugraph.server.views.urls import location
 
 OFFERED = ("html", *GRAPHS)
 KEPT_ALIASES = 65_536
@@ -55,8 +56,8 @@ async def resource(request: Request) -> Response:
         raise HTTPException(404, f"/{shown} is not an identifier of this graph") from None
     target = _canonical(request, node)
     if target is not None and target.value.startswith(BASE):
-        where = request.url_for("resource", path=target.value.removeprefix(BASE))
-        return RedirectResponse(str(where), status_code=301)
+        where = location(request, target.value.removeprefix(BASE))
+        return RedirectResponse(where, status_code=301)
     fmt = choose(
         OFFERED, explicit=request.query_params.get("format"), accept=request.headers.get("accept")
     )

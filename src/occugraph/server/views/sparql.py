@@ -20,10 +20,13 @@ from starlette.responses import Response
 from occugraph.formats import GRAPHS, RESULTS, offered_as
 from occugraph.query.workers import Job
 from occugraph.server.answers import answer
+from occugraph.server.cache import keep_answer
 from occugraph.server.graph import served
 from occugraph.server.negotiate import choose
 from occugraph.server.views.description import service_description
 from occugraph.server.views.update import apply_update, authorise
+from occugraph.server.views.urls import absolute
+from occugraph.sparql_text import answers_alike, too_deep
 
 FORM = "application/x-www-form-urlencoded"
 QUERY = "application/sparql-query"
@@ -47,6 +50,10 @@ async def endpoint(request: Request) -> Response:
         if request.method == "GET":
             return await service_description(request)
         raise HTTPException(400, "no 'query' parameter in the request")
+    # Too deep a query would crash the parser in its worker; this reads at most the first
+    # QUICK_SPAN characters, and the worker reads the whole of a longer one.
+    if (deep := too_deep(query, quick=True)) is not None:
+        raise HTTPException(400, deep)
     accept = request.headers.get("accept")
     explicit = request.query_params.get("format")
     results = choose(RESULTS, explicit=explicit, accept=accept)
@@ -71,10 +78,13 @@ async def endpoint(request: Request) -> Response:
         default_graph=tuple(default_graphs) if protocol_dataset else None,
         named_graphs=tuple(named_graphs) if protocol_dataset else None,
         max_rows=served(request).settings.max_rows,
-        base_iri=str(request.url_for("sparql")),
+        base_iri=absolute(request, "sparql"),
         screened=True,  # SERVICE is refused in the worker: no scan of the text on the loop
     )
-    return await answer(request, job)
+    response = await answer(request, job)
+    if request.method == "GET" and answers_alike(query):  # a URL's text: short to scan
+        keep_answer(request)
+    return response
 
 
 async def _read(request: Request) -> tuple[str | None, str | None, list[str], list[str]]:

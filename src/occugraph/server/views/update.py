@@ -28,7 +28,8 @@ from occugraph.query.serialize import serialize_triples
 from occugraph.server.graph import ServedGraph, served
 from occugraph.server.http import same_token
 from occugraph.server.negotiate import choose
-from occugraph.sparql_text import fetches
+from occugraph.server.views.urls import absolute, absolute_here
+from occugraph.sparql_text import fetches, too_deep
 from occugraph.store.embedded import next_build
 
 
@@ -65,9 +66,15 @@ class FetchRefusedError(ValueError):
     """An update that would fetch other URLs (its message is said to the client)."""
 
 
+class DeepUpdateError(ValueError):
+    """An update nested deeper than the parser can take (its message is said to the client)."""
+
+
 def _update(link: Path, previous: Path | None, update: str, base: str) -> None:
     """Runs in the server's writer process, which cannot open network sockets (and where
     scanning megabytes of update text does not stall the server's event loop)."""
+    if (deep := too_deep(update, "update")) is not None:  # before the parser overflows
+        raise DeepUpdateError(deep)
     if fetches(update):
         raise FetchRefusedError(
             "LOAD and SERVICE are not allowed: this endpoint makes no requests to other servers"
@@ -78,7 +85,7 @@ def _update(link: Path, previous: Path | None, update: str, base: str) -> None:
 async def apply_update(request: Request, update: str) -> Response:
     graph = authorise(request)
 
-    job = partial(_update, graph.local, graph.build, update, str(request.url_for("sparql")))
+    job = partial(_update, graph.local, graph.build, update, absolute(request, "sparql"))
     try:
         try:
             done = graph.writer.submit(job)
@@ -88,7 +95,7 @@ async def apply_update(request: Request, update: str) -> Response:
         await asyncio.wrap_future(done)
     except SyntaxError as error:
         raise HTTPException(400, f"update syntax error: {error}") from None
-    except FetchRefusedError as error:
+    except (FetchRefusedError, DeepUpdateError) as error:
         raise HTTPException(400, str(error)) from None
     except BrokenProcessPool:  # before RuntimeError, its base
         graph.writer_stopped()
@@ -136,7 +143,7 @@ async def graph_store(request: Request) -> Response:
         raise HTTPException(415, f"send RDF (e.g. text/turtle), not {media_type or 'nothing'}")
     body = await request.body()
     try:
-        triples = list(parse(body, format=rdf_format, base_iri=str(request.url)))
+        triples = list(parse(body, format=rdf_format, base_iri=absolute_here(request)))
     except SyntaxError as error:
         raise HTTPException(400, f"cannot parse the {media_type} body: {error}") from None
     created = isinstance(target, NamedNode) and not graph.store.contains_named_graph(target)
