@@ -47,14 +47,20 @@ def serve(
     processes: int = 1,
     access_log: bool = True,
 ) -> None:
-    config = _config(store, settings, host=host, port=port, access_log=access_log)
     if processes == 1:
-        server = uvicorn.Server(config)
+        server = uvicorn.Server(
+            _config(store, settings, host=host, port=port, access_log=access_log)
+        )
         server.run()
         if not server.started:
             sys.exit(3)  # as uvicorn.run: the app or the socket failed at start
         return
-    listening = config.bind_socket()
+    # The watching process only binds the socket: no app (nor store) of its own. uvicorn
+    # imports an app named by a string only when it serves, which this config never does.
+    binder = uvicorn.Config(
+        "occugraph.server.app:create_app", host=host, port=port, log_level="info"
+    )
+    listening = binder.bind_socket()
     LOG.info("Serving http://%s:%d with %d processes", host, port, processes)
     start = (store, settings, host, port, access_log, listening)
     context = multiprocessing.get_context("spawn")
