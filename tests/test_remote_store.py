@@ -298,19 +298,27 @@ def test_rebuilds_send_only_what_changed_and_equal_a_full_build(tmp_path: Path) 
         same_as_full_build(corpus, server.base, tmp_path / "full-2", shrunk)
 
 
-def test_a_store_emptied_since_the_last_build_is_written_again(tmp_path: Path) -> None:
+def test_a_store_emptied_or_changed_since_the_last_build_is_written_again(tmp_path: Path) -> None:
     corpus = copy_seeds(tmp_path)
     with (
         oxigraph_serve(tmp_path / "oxi", log=tmp_path / "oxi.log") as server,
         RemoteStore(server.base) as remote,
     ):
         target = RemoteTarget(remote, tmp_path / "state")
-        assert build([corpus], store=target).written == 5
+        first = build([corpus], store=target)
+        assert first.written == 5
         remote.update("DROP ALL")
         assert len(remote) == 0
         again = build([corpus], store=target)
         assert not again.up_to_date and again.written == 5
         same_as_full_build(corpus, server.base, tmp_path / "full", again)
+        # One graph dropped by another client: the statement count tells, and only it goes.
+        one = sorted(e.source.iri for e in first.entries if e.graph_key)[2]
+        remote.update(f"DROP GRAPH <{one}>")
+        repaired = build([corpus], store=target)
+        assert (repaired.up_to_date, repaired.written) == (False, 1)
+        same_as_full_build(corpus, server.base, tmp_path / "full-2", repaired)
+        assert build([corpus], store=target).up_to_date
 
 
 def same_as_full_build(corpus: Path, url: str, folder: Path, rebuilt: BuildReport) -> None:

@@ -156,8 +156,13 @@ def main() -> None:
 @store_or_url_option
 @layout_option
 @click.option("--strict", is_flag=True, help="Fail the whole build if any file is bad.")
+@click.option(
+    "--full",
+    is_flag=True,
+    help="Read every file again and write the store anew, whatever the last build left.",
+)
 def build_command(
-    paths: tuple[Path, ...], store: str | None, store_layout: str, strict: bool
+    paths: tuple[Path, ...], store: str | None, store_layout: str, strict: bool, full: bool
 ) -> None:
     """Build the graph from source documents (default: seeds/), into the embedded store
     or a SPARQL 1.1 store at a URL."""
@@ -188,6 +193,7 @@ def build_command(
                 list(paths) or [Path("seeds")],
                 store=RemoteTarget(where) if isinstance(where, RemoteStore) else where,
                 strict=strict,
+                full=full,
                 progress=progress,
             )
         finally:

@@ -64,6 +64,7 @@ class Entry(BaseModel):
     )
     resolution: Resolution | None = None
     graph_key: str | None = Field(None, description="Changes whenever the graph would.")
+    triples: int | None = Field(None, description="Statements its graph held when written.")
     built_at: datetime | None = None
     kept: bool = Field(False, description="A broken file's previous version, still built.")
     mtime_ns: int | None = Field(None, description="The file's modification time when read.")

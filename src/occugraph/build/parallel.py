@@ -92,19 +92,20 @@ def _matcher() -> ElementMatcher:
 
 
 def map_documents(
-    jobs: Iterable[MapJob], records: Callable[[str], Record | None], *, count: bool = False
-) -> tuple[bytes, int]:
-    """N-Quads of the documents' graphs, and (if ``count``) how many statements they hold."""
+    jobs: Iterable[MapJob], records: Callable[[str], Record | None]
+) -> tuple[bytes, list[int]]:
+    """N-Quads of the documents' graphs, and how many statements each graph holds (the
+    manifest keeps them: a build checks a store changed behind its back against them)."""
     reference = load_reference()
     lines: list[str] = []
-    counted = 0
+    counted = []
     for job in jobs:
         record = job.record or records(job.source.sha256)
         if record is None:
             raise OccugraphError("its record left the record store", path=job.source.path)
         graph = DocumentGraph(job.source, job.resolution, reference, _matcher())
         mapped = kinds.write_graph(graph, record, job.built_at)
-        counted += len(set(mapped)) if count else 0  # one line per statement, written alike
+        counted.append(len(set(mapped)))  # one line per statement, written alike
         lines += mapped
     return "".join(lines).encode(), counted
 
@@ -114,7 +115,7 @@ def _record_store(path: Path, code: str) -> RecordStore:
     return RecordStore(path, code)
 
 
-def map_batch(jobs: list[MapJob], records_at: Path, code: str) -> tuple[bytes, int]:
+def map_batch(jobs: list[MapJob], records_at: Path, code: str) -> tuple[bytes, list[int]]:
     """In a worker: the N-Quads of the documents' graphs."""
     return map_documents(jobs, _record_store(records_at, code).record)
 

@@ -124,23 +124,25 @@ def build(
     *,
     store: Path | Target,
     strict: bool = False,
+    full: bool = False,
     progress: Progress | None = None,
 ) -> BuildReport:
     """Build the files under ``paths`` into ``store``, the embedded store's link or a
-    :class:`~occugraph.targets.Target`; see the module docstring."""
+    :class:`~occugraph.targets.Target`; see the module docstring. A ``full`` build reads
+    every file again and writes the store anew, as if there had been no build before."""
     started, scanned = time.perf_counter(), time.time_ns()
     target = LocalTarget(store) if isinstance(store, Path) else store
     reference = load_reference()
     reference_key = _reference_key(reference.fingerprint)
     found = discover(paths)
-    summary = target.summary()
+    summary = None if full else target.summary()
     if (
         summary is not None
         and (summary.code_key, summary.reference_key) == (code_key(), reference_key)
         and summary.unchanged(found)
     ):
         return _summary_report(target, summary, started)
-    previous = target.manifest()
+    previous = None if full else target.manifest()
     unsure = target.unsure(previous)
     usable = previous if previous is not None and previous.code_key == code_key() else None
     files = scan(found, usable)
@@ -376,16 +378,18 @@ def _update(
     wanted = {e.source.sha256: e.graph_key for e in manifest.entries if e.graph_key}
     stale = [sha for sha, before in old.items() if wanted.get(sha) != before.graph_key]
     kept = {ids.source(sha) for sha in wanted}
-    dropped = [ids.source(sha) for sha in stale] + sorted(unsure.graphs - kept)
-    removed = len(dropped)
+    removed = len(stale) + len(unsure.graphs - kept)
+    # A graph the store may hold otherwise than written goes whole before it is written again.
+    dropped = sorted({ids.source(sha) for sha in stale} | unsure.graphs)
     for entry in fresh:
         entry.built_at = manifest.built_at
     rebuilt = (
         previous is None or previous.reference_key != manifest.reference_key or unsure.reference
     )
     # Every graph of the previous build goes (new code, say): start from an empty store
-    # rather than remove a hundred thousand graphs from a copy, one by one.
-    empty = target.starts_empty and bool(old) and len(stale) == len(old)
+    # rather than remove a hundred thousand graphs from a copy, one by one. With no
+    # manifest, whatever the store holds is unknown: start from an empty one too.
+    empty = target.starts_empty and (previous is None or (bool(old) and len(stale) == len(old)))
     if empty:
         rebuilt, dropped = True, []
     consistent = target.current(previous)
@@ -402,6 +406,7 @@ def _update(
         for e in fresh
         if e.resolution
     ]
+    written = {e.source.sha256: e for e in fresh}
     pool = workers.get(len(jobs))
     same_code = previous is not None and previous.code_key == manifest.code_key
     links = links_change(
@@ -412,11 +417,11 @@ def _update(
         reference,
     )
     # A small change keeps count of the statements; otherwise the store counts them.
-    counting = target.counts and consistent and not rebuilt and not links.replace and pool is None
+    counting = target.counts and consistent and not rebuilt and not links.replace
     # The workers start on the reference data and the documents now (forked before the
     # store opens), while this process works out the links and opens the store.
     ready = pool.submit(_reference_data) if pool is not None and rebuilt else None
-    mapped = _map_documents(jobs, pool, records, count=counting)
+    mapped = _map_documents(jobs, pool, records)
     touched = Unsure(frozenset([*dropped, *(e.source.iri for e in fresh)]), rebuilt)
     with target.writing(touched, empty=empty) as sink:
         triples = manifest.triples - sink.drop(dropped, count=counting)
@@ -432,7 +437,9 @@ def _update(
         triples += len(links.add) - len(links.remove)
         for batch, (data, counted) in enumerate(mapped, 1):
             sink.replace(data)
-            triples += counted
+            for job, statements in zip(jobs[(batch - 1) * BATCH :], counted, strict=False):
+                written[job.source.sha256].triples = statements
+            triples += sum(counted)
             if progress:
                 progress("writing", min(batch * BATCH, len(jobs)), len(jobs))
         sink.commit(manifest, triples if counting else None)
@@ -460,14 +467,13 @@ def _linked(entries: list[Entry]) -> Iterator[tuple[str, Linked]]:
 
 
 def _map_documents(
-    jobs: list[MapJob], pool: Executor | None, records: RecordStore, *, count: bool
-) -> Iterator[tuple[bytes, int]]:
-    """The documents' graphs as N-Quads in batches, with how many statements they hold
-    if ``count``."""
+    jobs: list[MapJob], pool: Executor | None, records: RecordStore
+) -> Iterator[tuple[bytes, list[int]]]:
+    """The documents' graphs as N-Quads in batches, with how many statements each holds."""
     batches = [jobs[i : i + BATCH] for i in range(0, len(jobs), BATCH)]
     if pool is not None:
         return ahead(pool, map_batch, batches, records.path, records.code)
-    return (map_documents(batch, records.record, count=count) for batch in batches)
+    return (map_documents(batch, records.record) for batch in batches)
 
 
 def _reference_data() -> bytes:

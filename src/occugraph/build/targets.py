@@ -13,14 +13,25 @@ from __future__ import annotations
 import fcntl
 import json
 from collections import deque
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
 from typing import NamedTuple, Protocol
 
 from pydantic import ValidationError
-from pyoxigraph import NamedNode, Quad, RdfFormat, Store, Triple, parse, serialize
+from pyoxigraph import (
+    NamedNode,
+    Quad,
+    QueryBoolean,
+    QuerySolutions,
+    QueryTriples,
+    RdfFormat,
+    Store,
+    Triple,
+    parse,
+    serialize,
+)
 
 from occugraph import ids
 from occugraph.build.manifest import (
@@ -34,6 +45,7 @@ from occugraph.build.manifest import (
 )
 from occugraph.build.rdf.load import LOAD_BYTES, Loader
 from occugraph.build.rdf.load import clear as clear_graph
+from occugraph.files import own_query
 from occugraph.store.embedded import StoreBusyError, current_build, next_build
 from occugraph.store.remote import RemoteStore
 
@@ -59,6 +71,26 @@ class Unsure(NamedTuple):
 
     graphs: frozenset[str]  # named graphs of documents, by IRI
     reference: bool  # the ontology and reference graphs too
+
+
+def differing(previous: Manifest, sizes: Mapping[str, int]) -> Unsure:
+    """What to write again in a store changed since ``previous`` was written (through the
+    endpoint, say), given the statements each of its graphs holds now: the documents'
+    graphs of another size, those no build wrote, and the reference data.
+
+    A change that keeps a graph's size escapes this check; ``build --full`` rewrites all.
+    """
+    prefix = ids.source("")
+    expected = {ids.source(e.source.sha256): e.triples for e in previous.entries if e.graph_key}
+    strangers = {graph for graph in sizes if graph.startswith(prefix)} - expected.keys()
+    changed = {graph for graph, triples in expected.items() if sizes.get(graph) != triples}
+    return Unsure(frozenset(changed | strangers), True)
+
+
+def graph_sizes(answer: QuerySolutions | QueryBoolean | QueryTriples) -> dict[str, int]:
+    """The answer of ``sparql/graph-sizes.rq``, by graph IRI."""
+    assert isinstance(answer, QuerySolutions)
+    return {row["g"].value: int(row["n"].value) for row in answer}
 
 
 class Sink(Protocol):
@@ -143,7 +175,13 @@ class LocalTarget:
         return records_path(self.link)
 
     def unsure(self, previous: Manifest | None) -> Unsure | None:
-        return None  # a build is swapped in whole or not at all
+        """A build is swapped in whole or not at all, but every write through the endpoint
+        makes a build of its own: one the manifest does not name was changed since."""
+        build = current_build(self.link)
+        if previous is None or build is None or previous.build == build.name:
+            return None
+        store = Store.read_only(str(build / "oxigraph"))
+        return differing(previous, graph_sizes(store.query(own_query("graph-sizes"))))
 
     def current(self, previous: Manifest | None) -> bool:
         build = current_build(self.link)
@@ -261,7 +299,9 @@ class RemoteTarget:
         if self._pending() is not None:
             return None
         found = read_summary(self.state)
-        return found if found is not None and self.remote.holds(ids.GRAPH_REFERENCE) else None
+        # Anything may write to a remote store: one that holds as many statements as the
+        # build left is taken to be as it left it (see ``differing``).
+        return found if found is not None and len(self.remote) == found.triples else None
 
     def records(self) -> Path:
         return self.state / "records.sqlite3"
@@ -277,9 +317,12 @@ class RemoteTarget:
         pending = self._pending()
         if previous is None:
             # Nothing known here: whatever documents the store holds may be stale.
-            held = self.remote.graphs(ids.BASE + "sources/")
+            held = self.remote.graphs(ids.source(""))
             return Unsure(frozenset(held | (pending.graphs if pending else set())), True)
-        return pending
+        if len(self.remote) == previous.triples:
+            return pending
+        changed = differing(previous, graph_sizes(self.remote.query(own_query("graph-sizes"))))
+        return changed if pending is None else Unsure(changed.graphs | pending.graphs, True)
 
     def current(self, previous: Manifest | None) -> bool:
         return previous is not None and self._pending() is None

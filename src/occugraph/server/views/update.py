@@ -30,7 +30,7 @@ from occugraph.server.http import same_token
 from occugraph.server.negotiate import choose
 from occugraph.server.views.urls import absolute, absolute_here
 from occugraph.sparql_text import fetches, too_deep
-from occugraph.store.embedded import next_build
+from occugraph.store.embedded import current_build, next_build
 
 
 def authorise(request: Request) -> ServedGraph:
@@ -52,14 +52,18 @@ def authorise(request: Request) -> ServedGraph:
 
 def _write(graph: ServedGraph, change: Callable[[Store], None]) -> None:
     """Apply ``change(store)`` to a copy of the current build and swap it in."""
-    _write_build(graph.local, graph.build, change)
+    _write_build(graph.local, change)
 
 
-def _write_build(link: Path, previous: Path | None, change: Callable[[Store], None]) -> None:
+def _write_build(link: Path, change: Callable[[Store], None]) -> None:
+    """The build made here keeps the manifest of the one it copies (the current build,
+    which may be newer than the one this server last read): the next ``occugraph build``
+    finds it does not name this build, and checks the store against it."""
     with next_build(link) as (store, build_dir):
         change(store)
-        if previous is not None and (previous / "manifest.json").exists():
-            shutil.copy(previous / "manifest.json", build_dir / "manifest.json")
+        copied = current_build(link)
+        if copied is not None and (copied / "manifest.json").exists():
+            shutil.copy(copied / "manifest.json", build_dir / "manifest.json")
 
 
 class FetchRefusedError(ValueError):
@@ -70,7 +74,7 @@ class DeepUpdateError(ValueError):
     """An update nested deeper than the parser can take (its message is said to the client)."""
 
 
-def _update(link: Path, previous: Path | None, update: str, base: str) -> None:
+def _update(link: Path, update: str, base: str) -> None:
     """Runs in the server's writer process, which cannot open network sockets (and where
     scanning megabytes of update text does not stall the server's event loop)."""
     if (deep := too_deep(update, "update")) is not None:  # before the parser overflows
@@ -79,13 +83,13 @@ def _update(link: Path, previous: Path | None, update: str, base: str) -> None:
         raise FetchRefusedError(
             "LOAD and SERVICE are not allowed: this endpoint makes no requests to other servers"
         )
-    _write_build(link, previous, lambda store: store.update(update, base_iri=base))
+    _write_build(link, lambda store: store.update(update, base_iri=base))
 
 
 async def apply_update(request: Request, update: str) -> Response:
     graph = authorise(request)
 
-    job = partial(_update, graph.local, graph.build, update, absolute(request, "sparql"))
+    job = partial(_update, graph.local, update, absolute(request, "sparql"))
     try:
         try:
             done = graph.writer.submit(job)
