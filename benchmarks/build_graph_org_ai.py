@@ -32,7 +32,7 @@ from collections import Counter
 from pathlib import Path
 
 from benchmarks.build_scale import Figures, build_and_bulk_load, measure, occugraph
-from occugraph.build.manifest import read_manifest
+from occugraph.build.manifest_file import read_manifest
 
 ROOT = Path(__file__).resolve().parents[1]
 ARCHIVE = ROOT.parent / "shared" / "corpora" / "graph.org.ai" / "graph.org.ai-onet.tar.xz"

@@ -45,7 +45,12 @@ LAYERS: list[tuple[str, list[str]]] = [
     ("build: kinds", ["occugraph.build.kinds"]),
     (
         "build: what a build keeps and where it writes",
-        ["occugraph.build.manifest", "occugraph.build.parallel", "occugraph.build.targets"],
+        [
+            "occugraph.build.manifest",
+            "occugraph.build.manifest_file",
+            "occugraph.build.parallel",
+            "occugraph.build.targets",
+        ],
     ),
     ("build: the pipeline", ["occugraph.build.pipeline", "occugraph.build"]),
     ("query", ["occugraph.query.*"]),

@@ -10,7 +10,7 @@ import pytest
 from click.testing import CliRunner
 
 from occugraph.build import build
-from occugraph.build.manifest import read_manifest
+from occugraph.build.manifest_file import read_manifest
 from occugraph.cli import main
 from occugraph.errors import OccugraphError
 from occugraph.store.embedded import current_build, open_read_only

@@ -21,8 +21,9 @@ from typing import Any
 import pytest
 from pyoxigraph import RdfFormat
 
-from occugraph.build import BuildReport, build, manifest, pipeline, targets
-from occugraph.build.manifest import Manifest, read_summary
+from occugraph.build import BuildReport, build, manifest_file, pipeline, targets
+from occugraph.build.manifest import Manifest
+from occugraph.build.manifest_file import patch_manifest, read_summary
 from occugraph.build.sources import discover
 from occugraph.build.targets import LocalTarget
 from occugraph.store import embedded
@@ -211,7 +212,7 @@ def test_a_rebuild_with_nothing_changed_reads_the_summary_not_the_manifest(
 
     def read_manifest(link: Path) -> Manifest | None:
         manifests_read.append(link)
-        return manifest.read_manifest(link)
+        return manifest_file.read_manifest(link)
 
     monkeypatch.setattr(targets, "read_manifest", read_manifest)
 
@@ -231,19 +232,31 @@ def test_a_rebuild_with_nothing_changed_reads_the_summary_not_the_manifest(
     assert manifests_read == [store]
 
     # A touched file (same content, new time) is hashed again, found unchanged, and its
-    # time kept: the build after that reads the summary only again.
+    # time kept, from its own entry alone: the build after that reads the summary only.
     posting = kind_of(corpus, "job-description")[0]
     os.utime(posting, ns=(hour_ago + 10**9, hour_ago + 10**9))
     touched = build([corpus], store=store)
-    assert touched.up_to_date and len(manifests_read) == 2
-    assert build([corpus], store=store).up_to_date and len(manifests_read) == 2
+    assert touched.up_to_date and len(manifests_read) == 1
+    assert build([corpus], store=store).up_to_date and len(manifests_read) == 1
 
-    # A changed file is not missed: the summary's size and time no longer match.
+    # A changed file is not missed: the summary's size and time no longer match. What it
+    # gives resolution is as before (a benefit added), so its entry alone is read.
     posting.write_text(posting.read_text() + "\n* Paid parental leave\n")
     os.utime(posting, ns=(hour_ago + 2 * 10**9, hour_ago + 2 * 10**9))
     changed = build([corpus], store=store)
-    assert changed.written == 1
-    same_as_full_build(corpus, store, tmp_path, changed)
+    assert (changed.written, changed.removed, len(manifests_read)) == (1, 1, 1)
+    assert build([corpus], store=store).up_to_date and len(manifests_read) == 1
+    same_as_full_build(corpus, store, tmp_path, changed)  # reads both manifests
+
+    # A new title may change what other documents resolve to: the whole manifest is read.
+    text = posting.read_text()
+    title = next(line for line in text.splitlines() if line.strip())
+    posting.write_text(text.replace(title, "Job title: Chief Gizmo Wrangler", 1))
+    os.utime(posting, ns=(hour_ago + 3 * 10**9, hour_ago + 3 * 10**9))
+    read = len(manifests_read)
+    retitled = build([corpus], store=store)
+    assert retitled.written >= 1 and manifests_read[read:] == [store]
+    same_as_full_build(corpus, store, tmp_path, retitled)
 
 
 def test_a_summary_of_another_build_or_of_a_recent_scan_is_not_trusted(
@@ -261,9 +274,8 @@ def test_a_summary_of_another_build_or_of_a_recent_scan_is_not_trusted(
     assert summary is not None and summary.unchanged(discover([corpus]))
     # A summary left from an older build (copied over by hand, say) names that build.
     assert summary.build == store.resolve().parent.name
-    (store.resolve().parent / "summary.json").write_text(
-        summary.model_copy(update={"build": "0123456789ab"}).model_dump_json()
-    )
+    build_dir = store.resolve().parent
+    patch_manifest(build_dir, build_dir, [], build="0123456789ab")
     assert LocalTarget(store).summary() is None
     assert build([corpus], store=store).up_to_date
 

@@ -13,7 +13,7 @@ from pyoxigraph import QuerySolutions
 
 from occugraph.build import BuildReport, build
 from occugraph.cli import main
-from occugraph.store.embedded import current_build, open_read_only
+from occugraph.store.embedded import MANIFEST, current_build, open_read_only
 from occugraph.testing import Server, occugraph_serve
 from tests.test_build_incremental import same_as_full_build
 from tests.test_remote_store import copy_seeds
@@ -30,7 +30,7 @@ GROUP BY ?thing HAVING (COUNT(DISTINCT ?t) > 1)
 
 
 def update(server: Server, text: str) -> None:
-    answer = httpx2.post(f"{server.base}/sparql", data={"update": text}, headers=AUTH)
+    answer = httpx2.post(f"{server.base}/sparql", data={"update": text}, headers=AUTH, timeout=60)
     assert answer.status_code == 204, answer.text
 
 
@@ -67,13 +67,13 @@ def test_writes_through_the_endpoint_are_undone_by_the_next_build(tmp_path: Path
         link, log=tmp_path / "serve.log", options=("--update-token", TOKEN)
     ) as server:
         update(server, "DROP ALL")
-        assert httpx2.get(f"{server.base}/health").json()["triples"] == 0
+        assert httpx2.get(f"{server.base}/health", timeout=60).json()["triples"] == 0
         emptied = repaired(corpus, link, tmp_path)
         assert (emptied.written, emptied.triples) == (5, first.triples)
 
         # One source graph deleted through the Graph Store Protocol: only it is written.
         gone = httpx2.delete(
-            f"{server.base}/graph-store", params={"graph": sources[0]}, headers=AUTH
+            f"{server.base}/graph-store", params={"graph": sources[0]}, headers=AUTH, timeout=60
         )
         assert gone.status_code == 204, gone.text
         assert graph_size(link, sources[0]) == 0
@@ -96,8 +96,7 @@ def test_a_lost_manifest_or_build_full_writes_the_store_anew_once(tmp_path: Path
     first = build([corpus], store=link)
     build_dir = current_build(link)
     assert build_dir is not None
-    (build_dir / "manifest.json").unlink()
-    (build_dir / "summary.json").unlink()
+    (build_dir / MANIFEST).unlink()
     lost = build([corpus], store=link)
     assert lost.written == 5 and lost.triples == first.triples
     assert twice_dated(link) == []

@@ -30,8 +30,9 @@ import pytest
 from click.testing import CliRunner
 from pyoxigraph import DefaultGraph, Literal, NamedNode, Quad
 
-from occugraph.build import build
-from occugraph.build.manifest import RecordStore, read_manifest, records_path
+from occugraph.build import build, manifest_file
+from occugraph.build.manifest import RecordStore, records_path
+from occugraph.build.manifest_file import read_manifest
 from occugraph.cli import main
 from occugraph.settings import Settings
 from occugraph.store import embedded as store_module
@@ -431,14 +432,7 @@ def fill_at(moment: str, disk: Path, patch: pytest.MonkeyPatch) -> None:
             store_module, "_remove_builds", filling_first(disk, store_module._remove_builds)
         )
     else:  # a manifest is written under a temporary name, then renamed
-        write_bytes = Path.write_bytes
-
-        def full_first(path: Path, data: bytes) -> int:
-            if path.name.startswith(".manifest.json."):
-                fill_up(disk)
-            return write_bytes(path, data)
-
-        patch.setattr(Path, "write_bytes", full_first)
+        patch.setattr(manifest_file, "_written", filling_first(disk, manifest_file._written))
 
 
 def copy_corpus(tmp_path: Path, pages: int) -> Path:

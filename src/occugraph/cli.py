@@ -23,7 +23,7 @@ from rich.progress import (
 from rich.table import Table
 
 from occugraph.build import BuildReport, build
-from occugraph.build.manifest import read_manifest
+from occugraph.build.manifest_file import read_manifest
 from occugraph.build.targets import RemoteTarget
 from occugraph.errors import OccugraphError
 from occugraph.formats import DESCRIPTIONS, EXPORTS

@@ -1,9 +1,9 @@
 """What a build keeps for the next one: the manifest, and the records beside the store.
 
-The manifest (``manifest.json`` in each build's directory) lists every file with
-what resolution and the report need of it, about 650 bytes a file. Beside it, the
-summary (``summary.json``) keeps the files as scanned and the build's report, about
-a tenth of that: a rebuild that finds nothing changed reads only the summary.
+The manifest (``manifest.sqlite3`` in each build's directory, :mod:`manifest_file`) lists
+every file with what resolution and the report need of it, about 650 bytes a file, and
+a summary: the files as scanned (size and time) and the build's report, all a rebuild
+that finds nothing changed reads.
 The records themselves are kept in one SQLite file next to the store
 (``<store>.records/records.sqlite3``), keyed by the content hash of their file
 and the code that extracted them, and read only when a document's graph is
@@ -33,7 +33,7 @@ from occugraph.build.link import LinkKeys, Resolution, TitleIndex
 from occugraph.build.rdf.document import EXTRACTOR_VERSION
 from occugraph.build.records import Record
 from occugraph.build.sources import Source, hash_file
-from occugraph.store.embedded import current_build, no_space
+from occugraph.store.embedded import no_space
 
 CODE = (
     "build/extract",
@@ -134,16 +134,27 @@ class Summary(Outcome):
     def unchanged(self, paths: list[str]) -> bool:
         """The same files as then, each with the size and time it had (none of them
         modified too close to that scan to tell by its time)."""
+        return self.changed(paths, most=0) == []
+
+    def changed(self, paths: list[str], *, most: int) -> list[str] | None:
+        """The files to read again (another size or time than then, or a time too close
+        to that scan to tell), if the files are the same as then and there are at most
+        ``most`` of them; else None."""
         if len(paths) != len(self.files):
-            return False
+            return None
         limit = self.scanned_ns - RACY_NS
+        changed = []
         for path, (known, size, mtime_ns) in zip(paths, self.files, strict=True):
-            if path != known or mtime_ns >= limit:
-                return False
-            stat = os.stat(path)
-            if stat.st_size != size or stat.st_mtime_ns != mtime_ns:
-                return False
-        return True
+            if path != known:
+                return None
+            if mtime_ns < limit:
+                stat = os.stat(path)
+                if stat.st_size == size and stat.st_mtime_ns == mtime_ns:
+                    continue
+            changed.append(path)
+            if len(changed) > most:
+                return None
+        return changed
 
 
 def summarize(manifest: Manifest) -> Summary | None:
@@ -163,30 +174,6 @@ def summarize(manifest: Manifest) -> Summary | None:
         files=files,
         **outcome(manifest.entries).model_dump(),
     )
-
-
-def write_manifest(folder: Path, manifest: Manifest) -> None:
-    """Write the manifest and its summary. The old summary goes just before the new
-    manifest takes the old one's place, and comes back after, so a summary never
-    describes a manifest other than the one beside it; a manifest that could not be
-    written leaves both as they were."""
-    old_summary = folder / "summary.json"
-    data = manifest.model_dump_json(exclude_defaults=True).encode()
-    write_whole(folder / "manifest.json", data, before=lambda: old_summary.unlink(missing_ok=True))
-    summary = summarize(manifest)
-    try:
-        if summary is not None:
-            write_whole(old_summary, summary.model_dump_json().encode())
-    except OSError as error:  # the next build reads the manifest instead: slower, as right
-        if not no_space(error):
-            raise
-
-
-def read_summary(folder: Path) -> Summary | None:
-    try:
-        return Summary.model_validate_json((folder / "summary.json").read_bytes())
-    except (OSError, ValidationError):
-        return None
 
 
 class ScannedFile(NamedTuple):
@@ -217,16 +204,6 @@ def scan(paths: list[str], usable: Manifest | None) -> list[ScannedFile]:
             data, source = hash_file(path)
             files.append(ScannedFile(data, source, stat.st_mtime_ns))
     return files
-
-
-def read_manifest(store: Path) -> Manifest | None:
-    build = current_build(store)
-    if build is None or not (build / "manifest.json").exists():
-        return None
-    try:
-        return Manifest.model_validate_json((build / "manifest.json").read_bytes())
-    except ValidationError:
-        return None  # written by an older occugraph: everything is built again
 
 
 def write_whole(path: Path, data: bytes, before: Callable[[], None] | None = None) -> None:

@@ -23,6 +23,7 @@ This module decides what to write; where it goes (the embedded store, or a SPARQ
 from __future__ import annotations
 
 import hashlib
+import os
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Executor
@@ -44,9 +45,9 @@ from occugraph.build.manifest import (
     Summary,
     code_key,
     outcome,
-    read_manifest,
     scan,
 )
+from occugraph.build.manifest_file import files_with, read_entries, read_manifest
 from occugraph.build.parallel import (
     Extracted,
     MapJob,
@@ -67,7 +68,7 @@ from occugraph.build.rdf.load import (
 from occugraph.build.rdf.reference import reference_quads
 from occugraph.build.records import Record
 from occugraph.build.reference import Reference, load_reference
-from occugraph.build.sources import Source, discover
+from occugraph.build.sources import Source, discover, hash_file
 from occugraph.build.targets import LocalTarget, Target, Unsure
 from occugraph.errors import OccugraphError
 from occugraph.files import ONTOLOGY
@@ -77,6 +78,8 @@ __all__ = ["BuildReport", "Entry", "Manifest", "build", "read_manifest"]
 
 BATCH = 64
 """Documents per mapping task."""
+QUICK_FILES = 64
+"""Files read again, at most, in a build that may leave the rest of the manifest unread."""
 SAVE_EVERY = 512
 """Records saved in one transaction while extraction goes on."""
 
@@ -136,12 +139,15 @@ def build(
     reference_key = _reference_key(reference.fingerprint)
     found = discover(paths)
     summary = None if full else target.summary()
-    if (
-        summary is not None
-        and (summary.code_key, summary.reference_key) == (code_key(), reference_key)
-        and summary.unchanged(found)
+    if summary is not None and (summary.code_key, summary.reference_key) == (
+        code_key(),
+        reference_key,
     ):
-        return _summary_report(target, summary, started)
+        changed = summary.changed(found, most=QUICK_FILES)
+        if changed == []:
+            return _summary_report(target, summary, started)
+        if changed and (quick := _quick(target, summary, changed, reference, scanned)):
+            return _summary_report(target, summary, started, quick)
     previous = None if full else target.manifest()
     unsure = target.unsure(previous)
     usable = previous if previous is not None and previous.code_key == code_key() else None
@@ -197,6 +203,96 @@ def build(
     finally:
         workers.close()
         records.close()
+
+
+class _Quick(NamedTuple):
+    written: int
+    triples: int
+
+
+def _quick(
+    target: Target, summary: Summary, changed: list[str], reference: Reference, scanned: int
+) -> _Quick | None:
+    """Build a few files read again without reading the rest of the manifest, when what
+    they give resolution is what they gave before: then every document resolves as it
+    did (resolution depends on nothing else), so only their own graphs are written and
+    the links graph changes only in what it says of them. None, having written nothing,
+    when that cannot be told from these files alone (a new kind or title, a duplicate,
+    an article whose mentions are counted anew, an error): the full build decides."""
+    folder = target.folder()
+    if folder is None:
+        return None
+    before = read_entries(folder, changed)
+    built_at = datetime.now(UTC)
+    kept: list[Entry] = []  # the files' entries now, in the manifest's order
+    fresh: list[tuple[Entry, MapJob, Extracted]] = []  # the previous entry, what to write
+    for path in changed:
+        if len(before.get(path, ())) != 1:
+            return None  # a file that broke keeps its previous entry beside its error
+        [old] = before[path]
+        data, source = hash_file(path)
+        mtime_ns = os.stat(path).st_mtime_ns
+        if source == old.source:  # touched, or too recent to trust: the same content
+            kept.append(old.model_copy(update={"mtime_ns": mtime_ns}))
+            continue
+        done = extract_one(path, data, True)
+        if (
+            old.keys is None
+            or old.keys.article
+            or old.resolution is None
+            or (done.kind, done.keys, done.warnings) != (old.kind, old.keys, old.warnings)
+            or files_with(folder, old.source.sha256) != [path]
+            or files_with(folder, source.sha256)
+        ):
+            return None
+        update = {"source": source, "mtime_ns": mtime_ns, "built_at": built_at}
+        kept.append(old.model_copy(update=update))
+        fresh.append((old, MapJob(source, old.resolution, built_at, done.record), done))
+    head: dict[str, object] = {"scanned_ns": scanned}
+    if not fresh:  # nothing to write but the files' times
+        target.patch(kept, **head)
+        return _Quick(0, summary.triples)
+    head["built_at"] = built_at.isoformat()
+    records = RecordStore(target.records(), code_key())
+    try:
+        return _write_quick(target, summary, kept, fresh, reference, records, head)
+    finally:
+        records.close()
+
+
+def _write_quick(
+    target: Target,
+    summary: Summary,
+    kept: list[Entry],
+    fresh: list[tuple[Entry, MapJob, Extracted]],
+    reference: Reference,
+    records: RecordStore,
+    head: dict[str, object],
+) -> _Quick:
+    records.save(
+        (job.source.sha256, done.data, done.tokens)
+        for _, job, done in fresh
+        if done.data is not None
+    )
+    new = {entry.source.sha256: entry for entry in kept}
+    links = links_change(
+        dict(_linked([old for old, _, _ in fresh])),
+        dict(_linked([new[job.source.sha256] for _, job, _ in fresh])),
+        reference,
+    )
+    gone = [old.source.iri for old, _, _ in fresh]
+    touched = Unsure(frozenset(gone + [job.source.iri for _, job, _ in fresh]), False)
+    with target.writing(touched, empty=False) as sink:
+        triples = summary.triples - sink.drop(gone, count=target.counts)
+        sink.change(links_quads(links.remove), links_quads(links.add))
+        data, counted = map_documents([job for _, job, _ in fresh], records.record)
+        sink.replace(data)
+        for (_, job, _), statements in zip(fresh, counted, strict=True):
+            new[job.source.sha256].triples = statements
+        triples += sum(counted) + len(links.add) - len(links.remove)
+        triples = sink.commit_changes(kept, triples if target.counts else None, **head)
+    records.forget({old.source.sha256 for old, _, _ in fresh})
+    return _Quick(len(fresh), triples)
 
 
 def _rescanned(target: Target, manifest: Manifest, files: list[ScannedFile], scanned: int) -> None:
@@ -526,19 +622,23 @@ def _report(
     return report
 
 
-def _summary_report(target: Target, summary: Summary, started: float) -> BuildReport:
-    """The report of a build that found every file as the previous build left it."""
+def _summary_report(
+    target: Target, summary: Summary, started: float, quick: _Quick | None = None
+) -> BuildReport:
+    """The report of a build that found every file as the previous build left it, or
+    that wrote only the graphs of the files in ``quick``."""
 
     def entries() -> list[Entry]:
         manifest = target.manifest()
         return manifest.entries if manifest is not None else []
 
+    written = quick.written if quick else 0
     report = BuildReport(
         store=target.name,
-        written=0,
-        removed=0,
-        up_to_date=True,
-        triples=summary.triples,
+        written=written,
+        removed=written,
+        up_to_date=not written,
+        triples=quick.triples if quick else summary.triples,
         seconds=time.perf_counter() - started,
         files=summary.entries,
         kinds=summary.kinds,

@@ -19,7 +19,6 @@ from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
 from typing import NamedTuple, Protocol
 
-from pydantic import ValidationError
 from pyoxigraph import (
     NamedNode,
     Quad,
@@ -34,14 +33,13 @@ from pyoxigraph import (
 )
 
 from occugraph import ids
-from occugraph.build.manifest import (
-    Manifest,
-    Summary,
+from occugraph.build.manifest import Entry, Manifest, Summary, records_path, write_whole
+from occugraph.build.manifest_file import (
+    patch_manifest,
     read_manifest,
+    read_manifest_in,
     read_summary,
-    records_path,
     write_manifest,
-    write_whole,
 )
 from occugraph.build.rdf.load import LOAD_BYTES, Loader
 from occugraph.build.rdf.load import clear as clear_graph
@@ -73,10 +71,16 @@ class Unsure(NamedTuple):
     reference: bool  # the ontology and reference graphs too
 
 
-def differing(previous: Manifest, sizes: Mapping[str, int]) -> Unsure:
-    """What to write again in a store changed since ``previous`` was written (through the
-    endpoint, say), given the statements each of its graphs holds now: the documents'
-    graphs of another size, those no build wrote, and the reference data.
+BUILT = (ids.GRAPH_ONTOLOGY, ids.GRAPH_REFERENCE, ids.GRAPH_LINKS)
+"""The graphs every build writes besides the documents' own."""
+
+
+def differing(previous: Manifest, sizes: Mapping[str, int]) -> Unsure | None:
+    """What to write again in a store that may have changed since ``previous`` was
+    written (through the endpoint, say), given the statements each of its graphs holds
+    now: the documents' graphs of another size, those no build wrote, and the ontology,
+    reference and links graphs if they hold another number of statements between them.
+    None if every graph is as written.
 
     A change that keeps a graph's size escapes this check; ``build --full`` rewrites all.
     """
@@ -84,7 +88,12 @@ def differing(previous: Manifest, sizes: Mapping[str, int]) -> Unsure:
     expected = {ids.source(e.source.sha256): e.triples for e in previous.entries if e.graph_key}
     strangers = {graph for graph in sizes if graph.startswith(prefix)} - expected.keys()
     changed = {graph for graph, triples in expected.items() if sizes.get(graph) != triples}
-    return Unsure(frozenset(changed | strangers), True)
+    counted = [triples for triples in expected.values() if triples is not None]
+    built = sum(sizes.get(graph, 0) for graph in BUILT)
+    reference = len(counted) < len(expected) or built != previous.triples - sum(counted)
+    if not (changed or strangers or reference):
+        return None
+    return Unsure(frozenset(changed | strangers), reference)
 
 
 def graph_sizes(answer: QuerySolutions | QueryBoolean | QueryTriples) -> dict[str, int]:
@@ -113,6 +122,12 @@ class Sink(Protocol):
         """Everything is written: keep ``manifest`` (``triples`` counted, or None to count)."""
         ...
 
+    def commit_changes(self, entries: list[Entry], triples: int | None, **head: object) -> int:
+        """As ``commit``, keeping the previous manifest with the entries of the files
+        read again replaced (by path) and the fields ``head`` set; the statements
+        the store holds."""
+        ...
+
 
 class Target(Protocol):
     name: str
@@ -122,6 +137,10 @@ class Target(Protocol):
     """Whether a build may start from an empty store (else it removes what it replaces)."""
 
     def manifest(self) -> Manifest | None: ...
+
+    def folder(self) -> Path | None:
+        """Where the previous build's manifest is, if anywhere."""
+        ...
 
     def summary(self) -> Summary | None:
         """The previous build's summary, when it still describes the store."""
@@ -140,6 +159,11 @@ class Target(Protocol):
 
     def keep(self, manifest: Manifest) -> None:
         """Keep a manifest when nothing but it changed (a file moved, say)."""
+        ...
+
+    def patch(self, entries: list[Entry], **head: object) -> None:
+        """Keep the manifest with these entries replaced (by path): when nothing but
+        they changed (files touched, say)."""
         ...
 
     def writing(self, touched: Unsure, *, empty: bool) -> AbstractContextManager[Sink]:
@@ -165,6 +189,9 @@ class LocalTarget:
     def manifest(self) -> Manifest | None:
         return read_manifest(self.link)
 
+    def folder(self) -> Path | None:
+        return current_build(self.link)
+
     def summary(self) -> Summary | None:
         build = current_build(self.link)
         if build is None or (found := read_summary(build)) is None:
@@ -181,7 +208,10 @@ class LocalTarget:
         if previous is None or build is None or previous.build == build.name:
             return None
         store = Store.read_only(str(build / "oxigraph"))
-        return differing(previous, graph_sizes(store.query(own_query("graph-sizes"))))
+        found = differing(previous, graph_sizes(store.query(own_query("graph-sizes"))))
+        if found is None:  # as the manifest says after all: it describes this build
+            patch_manifest(build, build, [], build=build.name)
+        return found
 
     def current(self, previous: Manifest | None) -> bool:
         build = current_build(self.link)
@@ -192,10 +222,15 @@ class LocalTarget:
         assert build is not None
         write_manifest(build, manifest)
 
+    def patch(self, entries: list[Entry], **head: object) -> None:
+        build = current_build(self.link)
+        assert build is not None
+        patch_manifest(build, build, entries, **head)
+
     @contextmanager
     def writing(self, touched: Unsure, *, empty: bool) -> Iterator[Sink]:
         with next_build(self.link, empty=empty) as (store, build_dir):
-            sink = _StoreSink(store, build_dir)
+            sink = _StoreSink(store, build_dir, current_build(self.link))
             try:
                 yield sink
             finally:  # no load may still run when the store closes (or is removed)
@@ -218,8 +253,8 @@ class _StoreSink:
     queued, so a build removes only what the previous build left, never what it loaded
     itself (as :func:`occugraph.build` does: each graph is written once per build)."""
 
-    def __init__(self, store: Store, build_dir: Path) -> None:
-        self.store, self.build_dir = store, build_dir
+    def __init__(self, store: Store, build_dir: Path, previous: Path | None) -> None:
+        self.store, self.build_dir, self.previous = store, build_dir, previous
         # Each loader takes a share of one batch's bytes, so memory stays as with one.
         self.loaders = [
             (Loader(store, batch=LOAD_BYTES // LOADERS), ThreadPoolExecutor(1))
@@ -258,15 +293,25 @@ class _StoreSink:
             self.store.remove(quad)
         self._load(serialize(add, format=RdfFormat.N_QUADS) or b"")
 
-    def commit(self, manifest: Manifest, triples: int | None) -> None:
+    def _finish(self, triples: int | None) -> int:
         flushed = [thread.submit(loader.flush, last=True) for loader, thread in self.loaders]
         for future in [*self.sent, *flushed]:
             future.result()
         if sum(loader.bulk_loads for loader, _ in self.loaders) >= COMPACT_AFTER:
             self.store.optimize()
-        manifest.triples = len(self.store) if triples is None else triples
+        return len(self.store) if triples is None else triples
+
+    def commit(self, manifest: Manifest, triples: int | None) -> None:
+        manifest.triples = self._finish(triples)
         manifest.build = self.build_dir.name
         write_manifest(self.build_dir, manifest)
+
+    def commit_changes(self, entries: list[Entry], triples: int | None, **head: object) -> int:
+        assert self.previous is not None  # only a build of a previous one changes it
+        counted = self._finish(triples)
+        build = self.build_dir.name
+        patch_manifest(self.previous, self.build_dir, entries, build=build, triples=counted, **head)
+        return counted
 
 
 # --- a remote store ----------------------------------------------------------------
@@ -286,12 +331,14 @@ class RemoteTarget:
         self.name = remote.url
         self.state = state or REMOTE_STATE / remote.key
 
+    def folder(self) -> Path | None:
+        return self.state
+
     def manifest(self) -> Manifest | None:
         """The manifest kept for this store, unless the store has lost the graphs every
         build writes (emptied or replaced since): then nothing is known of it."""
-        try:
-            manifest = Manifest.model_validate_json((self.state / "manifest.json").read_bytes())
-        except (OSError, ValidationError):
+        manifest = read_manifest_in(self.state)
+        if manifest is None:
             return None
         return manifest if self.remote.holds(ids.GRAPH_REFERENCE) else None
 
@@ -319,9 +366,13 @@ class RemoteTarget:
             # Nothing known here: whatever documents the store holds may be stale.
             held = self.remote.graphs(ids.source(""))
             return Unsure(frozenset(held | (pending.graphs if pending else set())), True)
-        if len(self.remote) == previous.triples:
+        triples = len(self.remote)
+        if triples == previous.triples:
             return pending
         changed = differing(previous, graph_sizes(self.remote.query(own_query("graph-sizes"))))
+        if changed is None:  # statements in graphs of others: count them in from now on
+            patch_manifest(self.state, self.state, [], triples=triples)
+            return pending
         return changed if pending is None else Unsure(changed.graphs | pending.graphs, True)
 
     def current(self, previous: Manifest | None) -> bool:
@@ -329,6 +380,9 @@ class RemoteTarget:
 
     def keep(self, manifest: Manifest) -> None:
         write_manifest(self.state, manifest)
+
+    def patch(self, entries: list[Entry], **head: object) -> None:
+        patch_manifest(self.state, self.state, entries, **head)
 
     def triples(self, manifest: Manifest) -> int:
         return manifest.triples  # counted by the store when the build was written
@@ -401,6 +455,14 @@ class _RemoteSink:
         manifest.build = self.remote.url
         self.target.keep(manifest)
         (self.target.state / "pending.json").unlink(missing_ok=True)
+
+    def commit_changes(self, entries: list[Entry], triples: int | None, **head: object) -> int:
+        self._wait(0)
+        counted = len(self.remote) if triples is None else triples
+        state = self.target.state
+        patch_manifest(state, state, entries, build=self.remote.url, triples=counted, **head)
+        (state / "pending.json").unlink(missing_ok=True)
+        return counted
 
 
 def _by_graph(quads: Iterator[Quad]) -> dict[str, list[Triple]]:

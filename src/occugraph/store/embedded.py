@@ -26,6 +26,11 @@ from occugraph.errors import OccugraphError
 DEFAULT_STORE = Path(".occugraph/store")
 
 
+MANIFEST = "manifest.sqlite3"
+"""What a build keeps in its folder beside the store (:mod:`occugraph.build.manifest_file`);
+a write through the endpoint copies it into the build it makes."""
+
+
 def store_path(path: str | os.PathLike[str] | None = None) -> Path:
     return Path(path or os.environ.get("OCCUGRAPH_STORE") or DEFAULT_STORE)
 

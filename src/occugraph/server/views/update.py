@@ -30,7 +30,7 @@ from occugraph.server.http import same_token
 from occugraph.server.negotiate import choose
 from occugraph.server.views.urls import absolute, absolute_here
 from occugraph.sparql_text import fetches, too_deep
-from occugraph.store.embedded import current_build, next_build
+from occugraph.store.embedded import MANIFEST, current_build, next_build
 
 
 def authorise(request: Request) -> ServedGraph:
@@ -62,8 +62,8 @@ def _write_build(link: Path, change: Callable[[Store], None]) -> None:
     with next_build(link) as (store, build_dir):
         change(store)
         copied = current_build(link)
-        if copied is not None and (copied / "manifest.json").exists():
-            shutil.copy(copied / "manifest.json", build_dir / "manifest.json")
+        if copied is not None and (copied / MANIFEST).exists():
+            shutil.copy(copied / MANIFEST, build_dir / MANIFEST)
 
 
 class FetchRefusedError(ValueError):
