@@ -32,6 +32,7 @@ LAYERS: list[tuple[str, list[str]]] = [
             "occugraph.formats",
             "occugraph.settings",
             "occugraph.sparql_text",
+            "occugraph.terminal",
         ],
     ),
     ("store", ["occugraph.store.*"]),

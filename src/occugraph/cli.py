@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
+from collections import Counter
 from collections.abc import Callable
 from functools import partial
 from pathlib import Path
@@ -30,29 +31,45 @@ from occugraph.formats import DESCRIPTIONS, EXPORTS
 from occugraph.query.describe import describe
 from occugraph.query.export import export_store
 from occugraph.query.results import ALL_FORMATS, render
-from occugraph.query.saved import find, saved_queries
+from occugraph.query.saved import QueryError, find, resolve_occupation, saved_queries
 from occugraph.query.serialize import serialize_triples
 from occugraph.settings import Settings
-from occugraph.store.embedded import open_read_only, store_path
+from occugraph.store.embedded import current_build, open_read_only, store_path
 from occugraph.store.remote import LAYOUTS, RemoteStore, is_url
+from occugraph.terminal import cell, printable
 
 PROGRESS_FROM = 20
 """Show a progress bar when at least this many files are read."""
 
+
+def _local_store(context: click.Context, parameter: click.Parameter, value: str | None) -> Path:
+    """The embedded store's link; a store URL (given or in $OCCUGRAPH_STORE) is refused
+    with a line saying which commands take one."""
+    named = value or os.environ.get("OCCUGRAPH_STORE")
+    if named is not None and is_url(named):
+        raise click.BadParameter(
+            f"{printable(named)} is a store URL; 'occugraph {context.info_name}' reads an "
+            "embedded store (a PATH): only build and serve take a URL",
+            param_hint="--store" if value else "$OCCUGRAPH_STORE",
+        )
+    return store_path(value)
+
+
 store_option = click.option(
     "--store",
     "store_dir",
-    type=click.Path(path_type=Path),
     default=None,
-    help="Store location (default ./.occugraph/store or $OCCUGRAPH_STORE).",
+    metavar="PATH",
+    callback=_local_store,
+    help="The embedded store (default ./.occugraph/store or $OCCUGRAPH_STORE).",
 )
 store_or_url_option = click.option(
     "--store",
     "store",
     default=None,
-    metavar="DIR|URL",
-    help="Store location (default ./.occugraph/store or $OCCUGRAPH_STORE), or the URL of "
-    "a SPARQL 1.1 store (http:// or https://; see --store-layout).",
+    metavar="PATH|URL",
+    help="The embedded store (default ./.occugraph/store or $OCCUGRAPH_STORE), or the URL "
+    "of a SPARQL 1.1 store (http:// or https://; see --store-layout).",
 )
 layout_option = click.option(
     "--store-layout",
@@ -136,13 +153,17 @@ def _opener(store: str | None, layout: str, *, timeout: float) -> Path | Callabl
 
 
 class _Commands(click.Group):
-    """Every command's errors that a user can act on become one line on stderr and exit 1."""
+    """Every command's errors that a user can act on become one line on stderr and exit 1,
+    with what the user gave (a file name, a value) escaped by :func:`printable`."""
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
         except OccugraphError as error:
-            raise click.ClickException(str(error)) from None
+            raise click.ClickException(printable(str(error))) from None
+        except click.ClickException as error:
+            error.message = printable(error.message)  # type: ignore[misc]  # click's Final
+            raise
 
 
 @click.group(cls=_Commands)
@@ -156,8 +177,14 @@ def main() -> None:
 @store_or_url_option
 @layout_option
 @click.option("--strict", is_flag=True, help="Fail the whole build if any file is bad.")
+@click.option(
+    "--verbose",
+    "-v",
+    is_flag=True,
+    help="Also print notes nothing can be done about (reference-data rows left out).",
+)
 def build_command(
-    paths: tuple[Path, ...], store: str | None, store_layout: str, strict: bool
+    paths: tuple[Path, ...], store: str | None, store_layout: str, strict: bool, verbose: bool
 ) -> None:
     """Build the graph from source documents (default: seeds/), into the embedded store
     or a SPARQL 1.1 store at a URL."""
@@ -194,48 +221,63 @@ def build_command(
             if isinstance(where, RemoteStore):
                 where.close()
     for line in report.errors:
-        click.echo(line, err=True)
-    for line in report.notes:
-        click.echo(f"note: {line}", err=True)
+        click.echo(printable(line), err=True)
+    for line in [*report.notes, *(report.details if verbose else [])]:
+        click.echo(f"note: {printable(line)}", err=True)
     _summary(report)
 
 
 def _summary(report: BuildReport) -> None:
     kinds = ", ".join(f"{n} {kind}" for kind, n in sorted(report.kinds.items())) or "none"
-    state = (
-        "up to date"
-        if report.up_to_date
-        else (f"{report.written} graph(s) written, {report.removed} removed")
-    )
-    click.echo(f"Built {report.store} in {report.seconds:.2f}s: {state}")
+    if report.up_to_date:
+        state = "no file changed" if report.errors else "up to date"
+    else:
+        state = f"{report.written} graph(s) written, {report.removed} removed"
+    if report.errors:  # a store that leaves files out is not "up to date" with them
+        state += f"; {len(report.errors)} file(s) rejected (listed above)"
+    click.echo(f"Built {printable(report.store)} in {report.seconds:.2f}s: {state}")
     click.echo(f"  files:       {report.files} ({kinds})")
     click.echo(f"  occupations: {len(report.occupations)}")
     click.echo(f"  triples:     {report.triples}")
     click.echo(f"  errors:      {len(report.errors)}")
 
 
+def _console() -> Console:
+    """Standard output for tables: as wide as the terminal (or $COLUMNS); unlimited when
+    piped, so that a line is never cut or wrapped for a program reading it."""
+    if sys.stdout.isatty() or os.environ.get("COLUMNS", "").isdigit():
+        return Console()
+    return Console(width=100_000)
+
+
 @main.command()
 @store_option
-def sources(store_dir: Path | None) -> None:
+def sources(store_dir: Path) -> None:
     """List what was built from what: file, kind, occupation, graph."""
-    manifest = read_manifest(store_path(store_dir))
+    manifest = read_manifest(store_dir)
     if manifest is None:
         raise click.ClickException("no build yet: run 'occugraph build' first")
     table = Table("file", "kind", "occupation", "resolved by", "graph")
+    for column in table.columns:
+        column.overflow = "fold"  # a path or IRI is broken across lines, never cut short
     for entry in manifest.entries:
         resolution = entry.resolution
+        if entry.error is None or entry.kept:
+            graph = entry.source.iri + (" (previous version)" if entry.kept else "")
+        else:
+            graph = "rejected: no graph"
         table.add_row(
-            entry.source.path,
-            entry.kind or "-",
-            (resolution.code if resolution else None) or entry.error or "unresolved",
-            (resolution.method if resolution else None) or "-",
-            entry.source.iri,
+            cell(entry.source.path),
+            cell(entry.kind or "-"),
+            cell((resolution.code if resolution else None) or entry.error or "unresolved"),
+            cell((resolution.method if resolution else None) or "-"),
+            cell(graph),
         )
-    Console(width=200).print(table)
+    _console().print(table)
 
 
 @main.command("describe")
-@click.argument("iri")
+@click.argument("resource", metavar="OCCUPATION|IRI")
 @store_option
 @click.option(
     "--format",
@@ -244,21 +286,48 @@ def sources(store_dir: Path | None) -> None:
     default="turtle",
     show_default=True,
 )
-def describe_command(iri: str, store_dir: Path | None, format_: str) -> None:
-    """Print what the graph says about one IRI."""
-    triples = describe(open_read_only(store_path(store_dir)), iri)
-    click.echo(serialize_triples(triples, format_))
+def describe_command(resource: str, store_dir: Path, format_: str) -> None:
+    """Print what the graph says about one IRI, or about an occupation named by its
+    O*NET-SOC code or title (as saved queries take an occupation)."""
+    store = open_read_only(store_dir)
+    try:
+        node = resolve_occupation(store, resource)
+    except ValueError as error:
+        raise QueryError(
+            f"{resource!r} is not an occupation's IRI, code or title ({error})"
+        ) from None
+    click.echo(serialize_triples(describe(store, node.value), format_))
 
 
 @main.command("validate")
 @store_option
-def validate_command(store_dir: Path | None) -> None:
+@click.option(
+    "--format",
+    "format_",
+    type=click.Choice(["table", "turtle"]),
+    default="table",
+    show_default=True,
+    help="table: each result's severity, shape, focus node and message, then the counts; "
+    "turtle: the W3C SHACL validation report graph.",
+)
+def validate_command(store_dir: Path, format_: str) -> None:
     """Check the build against the SHACL shapes; exit 1 on violations."""
     from occugraph.query.validate import validate  # pyshacl and rdflib: slow to import
 
-    conforms, text = validate(open_read_only(store_path(store_dir)))
-    click.echo(text)
-    sys.exit(0 if conforms else 1)
+    found = validate(open_read_only(store_dir))
+    if format_ == "turtle":
+        click.echo(found.report, nl=False)
+    else:
+        table = Table("severity", "shape", "focus node", "message")
+        for result in found.results:
+            table.add_row(*map(cell, (result.severity, result.shape, result.focus, result.message)))
+        if found.results:
+            _console().print(table)
+        counts = Counter({"Violation": 0, "Warning": 0})
+        counts.update(result.severity for result in found.results)
+        said = ", ".join(f"{n} {severity.lower()}(s)" for severity, n in counts.items())
+        click.echo(f"{'Conforms' if found.conforms else 'Does not conform'}: {said}")
+    sys.exit(0 if found.conforms else 1)
 
 
 @main.command("query")
@@ -280,7 +349,7 @@ def query_command(
     name: str,
     params: tuple[str, ...],
     format_: str,
-    store_dir: Path | None,
+    store_dir: Path,
     queries: tuple[Path, ...],
 ) -> None:
     """Run a saved query (by NAME) or any SPARQL file (FILE.rq) over all named graphs."""
@@ -292,7 +361,7 @@ def query_command(
         values[key.strip()] = value
     saved = find(name, queries)
     try:
-        result = saved.run(open_read_only(store_path(store_dir)), values)
+        result = saved.run(open_read_only(store_dir), values)
     except SyntaxError as error:  # a file given by path that is not SPARQL
         raise click.ClickException(f"{name}: {error}") from None
     click.echo(render(result, format_), nl=False)
@@ -309,8 +378,8 @@ def queries_command(queries: tuple[Path, ...]) -> None:
             f"{name}: {p.type}{'' if p.required else ' (optional)'}"
             for name, p in saved.params.items()
         )
-        table.add_row(saved.name, saved.title, params or "-")
-    Console(width=200).print(table)
+        table.add_row(cell(saved.name), cell(saved.title), cell(params or "-"))
+    _console().print(table)
 
 
 @main.command("export")
@@ -326,11 +395,9 @@ def queries_command(queries: tuple[Path, ...]) -> None:
     help="Write to this file (atomically) instead of standard output.",
 )
 @store_option
-def export_command(
-    format_: str, graph: str | None, output: Path | None, store_dir: Path | None
-) -> None:
+def export_command(format_: str, graph: str | None, output: Path | None, store_dir: Path) -> None:
     """Export the graph (or one named graph) as Turtle, JSON-LD, N-Triples, N-Quads or TriG."""
-    export_store(open_read_only(store_path(store_dir)), format_=format_, graph=graph, output=output)
+    export_store(open_read_only(store_dir), format_=format_, graph=graph, output=output)
 
 
 @main.command("serve")
@@ -367,6 +434,13 @@ def serve_command(
 
     chosen = Settings(**settings)
     opened = _opener(store, store_layout, timeout=chosen.time_limit)
+    if isinstance(opened, Path) and current_build(opened) is None:
+        click.echo(
+            f"occugraph: no build at {printable(str(opened))} yet: the graph's pages and "
+            f"queries answer 503 until 'occugraph build --store {printable(str(opened))}' "
+            "writes one",
+            err=True,
+        )
     serve(opened, chosen, host=host, port=port, processes=processes, access_log=access_log)
 
 
