@@ -5,13 +5,10 @@ from __future__ import annotations
 import os
 import sys
 from collections import Counter
-from collections.abc import Callable
-from functools import partial
 from pathlib import Path
 from typing import Any
 
 import click
-from pydantic import ValidationError
 from rich.console import Console
 from rich.progress import (
     BarColumn,
@@ -26,6 +23,14 @@ from rich.table import Table
 from occugraph.build import BuildReport, build
 from occugraph.build.manifest import read_manifest
 from occugraph.build.targets import RemoteTarget
+from occugraph.cli_options import (
+    layout_option,
+    open_store,
+    opener,
+    settings_options,
+    store_option,
+    store_or_url_option,
+)
 from occugraph.errors import OccugraphError
 from occugraph.formats import DESCRIPTIONS, EXPORTS
 from occugraph.query.describe import describe
@@ -34,122 +39,12 @@ from occugraph.query.results import ALL_FORMATS, render
 from occugraph.query.saved import QueryError, find, resolve_occupation, saved_queries
 from occugraph.query.serialize import serialize_triples
 from occugraph.settings import Settings
-from occugraph.store.embedded import current_build, open_read_only, store_path
-from occugraph.store.remote import LAYOUTS, RemoteStore, is_url
+from occugraph.store.embedded import current_build, open_read_only
+from occugraph.store.remote import RemoteStore
 from occugraph.terminal import cell, printable
 
 PROGRESS_FROM = 20
 """Show a progress bar when at least this many files are read."""
-
-
-def _local_store(context: click.Context, parameter: click.Parameter, value: str | None) -> Path:
-    """The embedded store's link; a store URL (given or in $OCCUGRAPH_STORE) is refused
-    with a line saying which commands take one."""
-    named = value or os.environ.get("OCCUGRAPH_STORE")
-    if named is not None and is_url(named):
-        raise click.BadParameter(
-            f"{printable(named)} is a store URL; 'occugraph {context.info_name}' reads an "
-            "embedded store (a PATH): only build and serve take a URL",
-            param_hint="--store" if value else "$OCCUGRAPH_STORE",
-        )
-    return store_path(value)
-
-
-store_option = click.option(
-    "--store",
-    "store_dir",
-    default=None,
-    metavar="PATH",
-    callback=_local_store,
-    help="The embedded store (default ./.occugraph/store or $OCCUGRAPH_STORE).",
-)
-store_or_url_option = click.option(
-    "--store",
-    "store",
-    default=None,
-    metavar="PATH|URL",
-    help="The embedded store (default ./.occugraph/store or $OCCUGRAPH_STORE), or the URL "
-    "of a SPARQL 1.1 store (http:// or https://; see --store-layout).",
-)
-layout_option = click.option(
-    "--store-layout",
-    type=click.Choice(list(LAYOUTS)),
-    default="oxigraph",
-    show_default=True,
-    help="Where a store URL's endpoints are: oxigraph: URL/query, URL/update, URL/store; "
-    "fuseki: URL/query, URL/update, URL/data, with URL naming the dataset.",
-)
-
-
-def _setting_option(name: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
-    """A click option for one field of :class:`~occugraph.settings.Settings`: its type,
-    bounds, default and help all come from the field."""
-    field = Settings.model_fields[name]
-    bounds = {type(rule).__name__: rule for rule in field.metadata}
-    low = getattr(bounds.get("Ge"), "ge", None)
-    high = getattr(bounds.get("Le"), "le", None)
-    kind: click.ParamType[Any] | None = None
-    if field.annotation is int:
-        kind = click.IntRange(low, high)
-    elif field.annotation is float:
-        kind = click.FloatRange(low, high)
-    many = field.annotation == tuple[Path, ...]
-    if many:
-        kind = click.Path(exists=True, file_okay=False, path_type=Path)
-    return click.option(
-        f"--{name.replace('_', '-')}",
-        name,
-        type=kind,
-        default=None if many else field.default,
-        multiple=many,
-        show_default=not many and name not in Settings.SECRET,
-        envvar=Settings.ENVIRONMENT.get(name),
-        metavar="DIR" if many else None,
-        help=field.description,
-        callback=_checked(name),
-    )
-
-
-def _checked(name: str) -> Callable[[click.Context, click.Parameter, Any], Any]:
-    """A setting's value as :class:`Settings` takes it (a URL ends in /), or a usage error
-    that says why not."""
-
-    def check(context: click.Context, parameter: click.Parameter, value: Any) -> Any:
-        if value is None or value == ():
-            return value
-        try:
-            return getattr(Settings(**{name: value}), name)
-        except ValidationError as error:
-            reason = str(error.errors()[0]["msg"]).removeprefix("Value error, ")
-            raise click.BadParameter(reason) from None
-
-    return check
-
-
-def settings_options(*names: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
-    """Options for the named settings, in the order given."""
-
-    def add(command: Callable[..., Any]) -> Callable[..., Any]:
-        for name in reversed(names):
-            command = _setting_option(name)(command)
-        return command
-
-    return add
-
-
-def _store(store: str | None, layout: str, *, timeout: float = 60.0) -> Path | RemoteStore:
-    """The embedded store's link, or the remote store a URL names."""
-    opened = _opener(store, layout, timeout=timeout)
-    return opened if isinstance(opened, Path) else opened()
-
-
-def _opener(store: str | None, layout: str, *, timeout: float) -> Path | Callable[[], RemoteStore]:
-    """The embedded store's link, or how to open the remote store a URL names (each
-    server process opens its own)."""
-    named = store or os.environ.get("OCCUGRAPH_STORE")
-    if named is not None and is_url(named):
-        return partial(RemoteStore, named, layout=layout, timeout=timeout)
-    return store_path(store)
 
 
 class _Commands(click.Group):
@@ -209,7 +104,7 @@ def build_command(
             elapsed = bar.tasks[tasks[phase]].elapsed or 1e-9
             bar.update(tasks[phase], completed=done, total=total, rate=f"{done / elapsed:.0f}")
 
-        where = _store(store, store_layout)
+        where = open_store(store, store_layout)
         try:
             report = build(
                 list(paths) or [Path("seeds")],
@@ -433,7 +328,7 @@ def serve_command(
     from occugraph.server.run import serve
 
     chosen = Settings(**settings)
-    opened = _opener(store, store_layout, timeout=chosen.time_limit)
+    opened = opener(store, store_layout, timeout=chosen.time_limit)
     if isinstance(opened, Path) and current_build(opened) is None:
         click.echo(
             f"occugraph: no build at {printable(str(opened))} yet: the graph's pages and "
