@@ -240,13 +240,18 @@ def test_rejected_files_are_not_up_to_date_and_have_no_graph(tmp_path: Path) -> 
     assert out.count("https://graph.org.ai/sources/") == 1
 
 
-def test_sources_fits_the_terminal_and_is_not_cut_when_piped(store: str) -> None:
+def test_tables_fit_the_terminal_and_are_not_cut_when_piped(store: str) -> None:
     narrow = CliRunner(env={"COLUMNS": "60"}).invoke(main, ["sources", "--store", store])
     assert narrow.exit_code == 0
     assert max(len(line) for line in narrow.stdout.splitlines()) == 60
     wide = CliRunner(env={"COLUMNS": None}).invoke(main, ["sources", "--store", store])
     assert "https://graph.org.ai/sources/67966570e273348e" in wide.stdout
     assert max(len(line) for line in wide.stdout.splitlines()) > 100
+    card = ["query", "occupation-card", "-p", "occupation=21-1092.00", "--store", store]
+    narrow = CliRunner(env={"COLUMNS": "60"}).invoke(main, card)
+    assert max(len(line) for line in narrow.stdout.splitlines()) == 60
+    wide = CliRunner(env={"COLUMNS": None}).invoke(main, card)
+    assert max(len(line) for line in wide.stdout.splitlines()) > 500  # the description
 
 
 @pytest.mark.parametrize("command", sorted(main.commands))

@@ -259,7 +259,7 @@ def query_command(
         result = saved.run(open_read_only(store_dir), values)
     except SyntaxError as error:  # a file given by path that is not SPARQL
         raise click.ClickException(f"{name}: {error}") from None
-    click.echo(render(result, format_), nl=False)
+    click.echo(render(result, format_, width=_console().width), nl=False)
 
 
 @main.command("queries")
