@@ -37,7 +37,8 @@ def store(first_build: tuple[str, str]) -> str:
 
 
 def run(*args: str) -> tuple[int, str, str]:
-    result = CliRunner().invoke(main, list(args))
+    """A command's exit code, stdout and stderr, as piped (no $COLUMNS: tables are whole)."""
+    result = CliRunner(env={"COLUMNS": None}).invoke(main, list(args))
     return result.exit_code, result.stdout, result.stderr
 
 
@@ -238,6 +239,16 @@ def test_rejected_files_are_not_up_to_date_and_have_no_graph(tmp_path: Path) -> 
     [line] = [line for line in out.splitlines() if "broken.txt" in line]
     assert "rejected: no graph" in line and "graph.org.ai/sources/" not in line
     assert out.count("https://graph.org.ai/sources/") == 1
+    # A file that breaks after a good build keeps its graph, which sources marks as such.
+    seed = next(corpus.glob("000_*.txt"))
+    seed.write_bytes(b"broken now\x00")
+    code, out, _ = run("build", str(corpus), "--store", store)
+    assert out.splitlines()[0].endswith(": no graph changed; 2 file(s) rejected (listed above)")
+    code, out, _ = run("sources", "--store", store)
+    rows = [line for line in out.splitlines() if seed.name in line]
+    assert len(rows) == 2
+    assert "rejected: no graph" in rows[0]
+    assert "https://graph.org.ai/sources/67966570e273348e (previous version)" in rows[1]
 
 
 def test_tables_fit_the_terminal_and_are_not_cut_when_piped(store: str) -> None:

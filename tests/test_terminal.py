@@ -51,7 +51,7 @@ def test_printable_escapes_what_moves_the_cursor_or_reorders_a_line() -> None:
 
 def test_build_gives_each_bad_file_one_escaped_line(corpus: tuple[Path, str]) -> None:
     docs, store = corpus
-    result = CliRunner().invoke(main, ["build", str(docs), "--store", store])
+    result = CliRunner(env={"COLUMNS": None}).invoke(main, ["build", str(docs), "--store", store])
     assert result.exit_code == 0
     lines = result.stderr.splitlines()
     assert len(lines) == 3, lines  # one per bad file: the newline did not split one
@@ -65,7 +65,7 @@ def test_build_gives_each_bad_file_one_escaped_line(corpus: tuple[Path, str]) ->
 
 def test_sources_shows_the_names_escaped(corpus: tuple[Path, str]) -> None:
     docs, store = corpus
-    CliRunner().invoke(main, ["build", str(docs), "--store", store])
+    CliRunner(env={"COLUMNS": None}).invoke(main, ["build", str(docs), "--store", store])
     result = CliRunner(env={"COLUMNS": None}).invoke(main, ["sources", "--store", store])
     assert result.exit_code == 0
     assert not shown(result.stdout)
@@ -76,7 +76,7 @@ def test_sources_shows_the_names_escaped(corpus: tuple[Path, str]) -> None:
 
 def test_a_strict_build_fails_on_one_escaped_line(corpus: tuple[Path, str], tmp_path: Path) -> None:
     docs, _ = corpus
-    result = CliRunner().invoke(
+    result = CliRunner(env={"COLUMNS": None}).invoke(
         main, ["build", str(docs), "--store", str(tmp_path / "store"), "--strict"]
     )
     assert result.exit_code == 1
@@ -94,7 +94,7 @@ def test_errors_about_a_given_name_are_escaped(tmp_path: Path) -> None:
         ["sources", "--store", str(store)],
         ["serve", "--store", str(store), "--port", "not\u202ea-port"],
     ):
-        result = CliRunner().invoke(main, args)
+        result = CliRunner(env={"COLUMNS": None}).invoke(main, args)
         assert result.exit_code in (1, 2), args
         assert not shown(result.stderr), (args, result.stderr)
         assert result.stderr.count("\n") == len(result.stderr.splitlines())

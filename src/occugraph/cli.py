@@ -125,7 +125,7 @@ def build_command(
 def _summary(report: BuildReport) -> None:
     kinds = ", ".join(f"{n} {kind}" for kind, n in sorted(report.kinds.items())) or "none"
     if report.up_to_date:
-        state = "no file changed" if report.errors else "up to date"
+        state = "no graph changed" if report.errors else "up to date"
     else:
         state = f"{report.written} graph(s) written, {report.removed} removed"
     if report.errors:  # a store that leaves files out is not "up to date" with them
