@@ -196,9 +196,7 @@ def resolve_occupation(store: Queryable, value: str) -> NamedNode:
         given = NamedNode(value)
         return canonical(store, given) or given
     key = value.strip()
-    found = _occupations(store, Literal(key))
-    if not found and not _CODE.match(key) and title_tokens(key):
-        found = _by_title(store, title_tokens(key))
+    found = _by_code(store, key) if _CODE.match(key) else _by_title(store, key)
     if len(found) != 1:
         what = "code" if _CODE.match(key) else "title"
         raise ValueError(
@@ -209,28 +207,35 @@ def resolve_occupation(store: Queryable, value: str) -> NamedNode:
     return NamedNode(found[0])
 
 
-def _occupations(store: Queryable, key: Literal) -> list[str]:
-    """The occupations whose code is ``key``, or whose label is it in any case."""
+def _by_code(store: Queryable, code: str) -> list[str]:
+    """The occupations whose O*NET-SOC code is ``code``."""
     result = store.query(
         own_query("find-occupation"),
         use_default_graph_as_union=True,
-        substitutions={Variable("key"): key},
+        substitutions={Variable("key"): Literal(code)},
     )
     assert isinstance(result, QuerySolutions)
     return sorted({row["occupation"].value for row in result})
 
 
-def _by_title(store: Queryable, wanted: tuple[str, ...]) -> list[str]:
-    """The occupations a title names, from the first tier of names that has any."""
+def _by_title(store: Queryable, title: str) -> list[str]:
+    """The occupations a title names, from the first tier that has any: an occupation's
+    own label as given (case aside), then as the build compares titles, then a job title
+    the build resolved to it. One scan of the labels serves all three."""
     result = store.query(own_query("occupation-labels"), use_default_graph_as_union=True)
     assert isinstance(result, QuerySolutions)
-    tiers: dict[str, set[str]] = {"1": set(), "2": set()}
+    wanted, tokens = title.casefold(), title_tokens(title)
+    tiers: list[set[str]] = [set(), set(), set()]
     for row in result:
-        label, tier = row["label"].value, row["tier"].value
-        forms = {title_tokens(label)} if tier == "1" else title_variants(label)
-        if wanted in forms:
-            tiers[tier].add(row["occupation"].value)
-    return sorted(tiers["1"] or tiers["2"])
+        label, occupation = row["label"].value, row["occupation"].value
+        if row["tier"].value == "1":
+            if label.casefold() == wanted:
+                tiers[0].add(occupation)
+            if tokens and title_tokens(label) == tokens:
+                tiers[1].add(occupation)
+        elif tokens and tokens in title_variants(label):
+            tiers[2].add(occupation)
+    return sorted(next((tier for tier in tiers if tier), set()))
 
 
 class _UniqueKeyLoader(yaml.SafeLoader):
