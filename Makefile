@@ -16,7 +16,8 @@ $(BIN)/occugraph: pyproject.toml
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-# Build the seeds, show what was built, then serve it on http://$(HOST):$(PORT)/.
+# Build the seeds, show what was built, then serve it on http://$(HOST):$(PORT)/
+# (`make run PORT=8080 HOST=0.0.0.0`; STORE=path for another store).
 run: build
 	$(BIN)/occugraph sources --store $(STORE)
 	$(BIN)/occugraph serve --store $(STORE) --host $(HOST) --port $(PORT)

@@ -32,6 +32,7 @@ LAYERS: list[tuple[str, list[str]]] = [
             "occugraph.formats",
             "occugraph.settings",
             "occugraph.sparql_text",
+            "occugraph.terminal",
         ],
     ),
     ("store", ["occugraph.store.*"]),
@@ -70,7 +71,10 @@ LAYERS: list[tuple[str, list[str]]] = [
     ("server: views", ["occugraph.server.views.*"]),
     ("server: the app", ["occugraph.server.app", "occugraph.server"]),
     ("server: running it", ["occugraph.server.run"]),
-    ("command line and test servers", ["occugraph.cli", "occugraph.testing"]),
+    (
+        "command line and test servers",
+        ["occugraph.cli_options", "occugraph.cli", "occugraph.testing"],
+    ),
 ]
 """Lowest first; a module may import its own layer and the layers before it."""
 

@@ -4,13 +4,11 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Callable
-from functools import partial
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
 import click
-from pydantic import ValidationError
 from rich.console import Console
 from rich.progress import (
     BarColumn,
@@ -25,124 +23,42 @@ from rich.table import Table
 from occugraph.build import BuildReport, build
 from occugraph.build.manifest_file import read_manifest
 from occugraph.build.targets import RemoteTarget
+from occugraph.cli_options import (
+    layout_option,
+    open_store,
+    opener,
+    settings_options,
+    store_option,
+    store_or_url_option,
+)
 from occugraph.errors import OccugraphError
 from occugraph.formats import DESCRIPTIONS, EXPORTS
 from occugraph.query.describe import describe
 from occugraph.query.export import export_store
 from occugraph.query.results import ALL_FORMATS, render
-from occugraph.query.saved import find, saved_queries
+from occugraph.query.saved import QueryError, find, resolve_occupation, saved_queries
 from occugraph.query.serialize import serialize_triples
 from occugraph.settings import Settings
-from occugraph.store.embedded import open_read_only, store_path
-from occugraph.store.remote import LAYOUTS, RemoteStore, is_url
+from occugraph.store.embedded import current_build, open_read_only
+from occugraph.store.remote import RemoteStore
+from occugraph.terminal import cell, printable
 
 PROGRESS_FROM = 20
 """Show a progress bar when at least this many files are read."""
 
-store_option = click.option(
-    "--store",
-    "store_dir",
-    type=click.Path(path_type=Path),
-    default=None,
-    help="Store location (default ./.occugraph/store or $OCCUGRAPH_STORE).",
-)
-store_or_url_option = click.option(
-    "--store",
-    "store",
-    default=None,
-    metavar="DIR|URL",
-    help="Store location (default ./.occugraph/store or $OCCUGRAPH_STORE), or the URL of "
-    "a SPARQL 1.1 store (http:// or https://; see --store-layout).",
-)
-layout_option = click.option(
-    "--store-layout",
-    type=click.Choice(list(LAYOUTS)),
-    default="oxigraph",
-    show_default=True,
-    help="Where a store URL's endpoints are: oxigraph: URL/query, URL/update, URL/store; "
-    "fuseki: URL/query, URL/update, URL/data, with URL naming the dataset.",
-)
-
-
-def _setting_option(name: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
-    """A click option for one field of :class:`~occugraph.settings.Settings`: its type,
-    bounds, default and help all come from the field."""
-    field = Settings.model_fields[name]
-    bounds = {type(rule).__name__: rule for rule in field.metadata}
-    low = getattr(bounds.get("Ge"), "ge", None)
-    high = getattr(bounds.get("Le"), "le", None)
-    kind: click.ParamType[Any] | None = None
-    if field.annotation is int:
-        kind = click.IntRange(low, high)
-    elif field.annotation is float:
-        kind = click.FloatRange(low, high)
-    many = field.annotation == tuple[Path, ...]
-    if many:
-        kind = click.Path(exists=True, file_okay=False, path_type=Path)
-    return click.option(
-        f"--{name.replace('_', '-')}",
-        name,
-        type=kind,
-        default=None if many else field.default,
-        multiple=many,
-        show_default=not many and name not in Settings.SECRET,
-        envvar=Settings.ENVIRONMENT.get(name),
-        metavar="DIR" if many else None,
-        help=field.description,
-        callback=_checked(name),
-    )
-
-
-def _checked(name: str) -> Callable[[click.Context, click.Parameter, Any], Any]:
-    """A setting's value as :class:`Settings` takes it (a URL ends in /), or a usage error
-    that says why not."""
-
-    def check(context: click.Context, parameter: click.Parameter, value: Any) -> Any:
-        if value is None or value == ():
-            return value
-        try:
-            return getattr(Settings(**{name: value}), name)
-        except ValidationError as error:
-            reason = str(error.errors()[0]["msg"]).removeprefix("Value error, ")
-            raise click.BadParameter(reason) from None
-
-    return check
-
-
-def settings_options(*names: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
-    """Options for the named settings, in the order given."""
-
-    def add(command: Callable[..., Any]) -> Callable[..., Any]:
-        for name in reversed(names):
-            command = _setting_option(name)(command)
-        return command
-
-    return add
-
-
-def _store(store: str | None, layout: str, *, timeout: float = 60.0) -> Path | RemoteStore:
-    """The embedded store's link, or the remote store a URL names."""
-    opened = _opener(store, layout, timeout=timeout)
-    return opened if isinstance(opened, Path) else opened()
-
-
-def _opener(store: str | None, layout: str, *, timeout: float) -> Path | Callable[[], RemoteStore]:
-    """The embedded store's link, or how to open the remote store a URL names (each
-    server process opens its own)."""
-    named = store or os.environ.get("OCCUGRAPH_STORE")
-    if named is not None and is_url(named):
-        return partial(RemoteStore, named, layout=layout, timeout=timeout)
-    return store_path(store)
-
 
 class _Commands(click.Group):
-    """Every command's errors that a user can act on become one line on stderr and exit 1."""
+    """Every command's errors that a user can act on become one line on stderr and exit 1,
+    with what the user gave (a file name, a value) escaped by :func:`printable`."""
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
         except OccugraphError as error:
-            raise click.ClickException(str(error)) from None
+            raise click.ClickException(printable(str(error))) from None
+        except click.ClickException as error:
+            error.message = printable(error.message)  # type: ignore[misc]  # click's Final
+            raise
 
 
 @click.group(cls=_Commands)
@@ -161,8 +77,19 @@ def main() -> None:
     is_flag=True,
     help="Read every file again and write the store anew, whatever the last build left.",
 )
+@click.option(
+    "--verbose",
+    "-v",
+    is_flag=True,
+    help="Also print notes nothing can be done about (reference-data rows left out).",
+)
 def build_command(
-    paths: tuple[Path, ...], store: str | None, store_layout: str, strict: bool, full: bool
+    paths: tuple[Path, ...],
+    store: str | None,
+    store_layout: str,
+    strict: bool,
+    full: bool,
+    verbose: bool,
 ) -> None:
     """Build the graph from source documents (default: seeds/), into the embedded store
     or a SPARQL 1.1 store at a URL."""
@@ -187,7 +114,7 @@ def build_command(
             elapsed = bar.tasks[tasks[phase]].elapsed or 1e-9
             bar.update(tasks[phase], completed=done, total=total, rate=f"{done / elapsed:.0f}")
 
-        where = _store(store, store_layout)
+        where = open_store(store, store_layout)
         try:
             report = build(
                 list(paths) or [Path("seeds")],
@@ -200,48 +127,63 @@ def build_command(
             if isinstance(where, RemoteStore):
                 where.close()
     for line in report.errors:
-        click.echo(line, err=True)
-    for line in report.notes:
-        click.echo(f"note: {line}", err=True)
+        click.echo(printable(line), err=True)
+    for line in [*report.notes, *(report.details if verbose else [])]:
+        click.echo(f"note: {printable(line)}", err=True)
     _summary(report)
 
 
 def _summary(report: BuildReport) -> None:
     kinds = ", ".join(f"{n} {kind}" for kind, n in sorted(report.kinds.items())) or "none"
-    state = (
-        "up to date"
-        if report.up_to_date
-        else (f"{report.written} graph(s) written, {report.removed} removed")
-    )
-    click.echo(f"Built {report.store} in {report.seconds:.2f}s: {state}")
+    if report.up_to_date:
+        state = "no graph changed" if report.errors else "up to date"
+    else:
+        state = f"{report.written} graph(s) written, {report.removed} removed"
+    if report.errors:  # a store that leaves files out is not "up to date" with them
+        state += f"; {len(report.errors)} file(s) rejected (listed above)"
+    click.echo(f"Built {printable(report.store)} in {report.seconds:.2f}s: {state}")
     click.echo(f"  files:       {report.files} ({kinds})")
     click.echo(f"  occupations: {len(report.occupations)}")
     click.echo(f"  triples:     {report.triples}")
     click.echo(f"  errors:      {len(report.errors)}")
 
 
+def _console() -> Console:
+    """Standard output for tables: as wide as the terminal (or $COLUMNS); unlimited when
+    piped, so that a line is never cut or wrapped for a program reading it."""
+    if sys.stdout.isatty() or os.environ.get("COLUMNS", "").isdigit():
+        return Console()
+    return Console(width=100_000)
+
+
 @main.command()
 @store_option
-def sources(store_dir: Path | None) -> None:
+def sources(store_dir: Path) -> None:
     """List what was built from what: file, kind, occupation, graph."""
-    manifest = read_manifest(store_path(store_dir))
+    manifest = read_manifest(store_dir)
     if manifest is None:
         raise click.ClickException("no build yet: run 'occugraph build' first")
     table = Table("file", "kind", "occupation", "resolved by", "graph")
+    for column in table.columns:
+        column.overflow = "fold"  # a path or IRI is broken across lines, never cut short
     for entry in manifest.entries:
         resolution = entry.resolution
+        if entry.error is None or entry.kept:
+            graph = entry.source.iri + (" (previous version)" if entry.kept else "")
+        else:
+            graph = "rejected: no graph"
         table.add_row(
-            entry.source.path,
-            entry.kind or "-",
-            (resolution.code if resolution else None) or entry.error or "unresolved",
-            (resolution.method if resolution else None) or "-",
-            entry.source.iri,
+            cell(entry.source.path),
+            cell(entry.kind or "-"),
+            cell((resolution.code if resolution else None) or entry.error or "unresolved"),
+            cell((resolution.method if resolution else None) or "-"),
+            cell(graph),
         )
-    Console(width=200).print(table)
+    _console().print(table)
 
 
 @main.command("describe")
-@click.argument("iri")
+@click.argument("resource", metavar="OCCUPATION|IRI")
 @store_option
 @click.option(
     "--format",
@@ -250,21 +192,48 @@ def sources(store_dir: Path | None) -> None:
     default="turtle",
     show_default=True,
 )
-def describe_command(iri: str, store_dir: Path | None, format_: str) -> None:
-    """Print what the graph says about one IRI."""
-    triples = describe(open_read_only(store_path(store_dir)), iri)
-    click.echo(serialize_triples(triples, format_))
+def describe_command(resource: str, store_dir: Path, format_: str) -> None:
+    """Print what the graph says about one IRI, or about an occupation named by its
+    O*NET-SOC code or title (as saved queries take an occupation)."""
+    store = open_read_only(store_dir)
+    try:
+        node = resolve_occupation(store, resource)
+    except ValueError as error:
+        raise QueryError(
+            f"{resource!r} is not an occupation's IRI, code or title ({error})"
+        ) from None
+    click.echo(serialize_triples(describe(store, node.value), format_))
 
 
 @main.command("validate")
 @store_option
-def validate_command(store_dir: Path | None) -> None:
+@click.option(
+    "--format",
+    "format_",
+    type=click.Choice(["table", "turtle"]),
+    default="table",
+    show_default=True,
+    help="table: each result's severity, shape, focus node and message, then the counts; "
+    "turtle: the W3C SHACL validation report graph.",
+)
+def validate_command(store_dir: Path, format_: str) -> None:
     """Check the build against the SHACL shapes; exit 1 on violations."""
     from occugraph.query.validate import validate  # pyshacl and rdflib: slow to import
 
-    conforms, text = validate(open_read_only(store_path(store_dir)))
-    click.echo(text)
-    sys.exit(0 if conforms else 1)
+    found = validate(open_read_only(store_dir))
+    if format_ == "turtle":
+        click.echo(found.report, nl=False)
+    else:
+        table = Table("severity", "shape", "focus node", "message")
+        for result in found.results:
+            table.add_row(*map(cell, (result.severity, result.shape, result.focus, result.message)))
+        if found.results:
+            _console().print(table)
+        counts = Counter({"Violation": 0, "Warning": 0})
+        counts.update(result.severity for result in found.results)
+        said = ", ".join(f"{n} {severity.lower()}(s)" for severity, n in counts.items())
+        click.echo(f"{'Conforms' if found.conforms else 'Does not conform'}: {said}")
+    sys.exit(0 if found.conforms else 1)
 
 
 @main.command("query")
@@ -286,7 +255,7 @@ def query_command(
     name: str,
     params: tuple[str, ...],
     format_: str,
-    store_dir: Path | None,
+    store_dir: Path,
     queries: tuple[Path, ...],
 ) -> None:
     """Run a saved query (by NAME) or any SPARQL file (FILE.rq) over all named graphs."""
@@ -298,10 +267,10 @@ def query_command(
         values[key.strip()] = value
     saved = find(name, queries)
     try:
-        result = saved.run(open_read_only(store_path(store_dir)), values)
+        result = saved.run(open_read_only(store_dir), values)
     except SyntaxError as error:  # a file given by path that is not SPARQL
         raise click.ClickException(f"{name}: {error}") from None
-    click.echo(render(result, format_), nl=False)
+    click.echo(render(result, format_, width=_console().width), nl=False)
 
 
 @main.command("queries")
@@ -315,8 +284,8 @@ def queries_command(queries: tuple[Path, ...]) -> None:
             f"{name}: {p.type}{'' if p.required else ' (optional)'}"
             for name, p in saved.params.items()
         )
-        table.add_row(saved.name, saved.title, params or "-")
-    Console(width=200).print(table)
+        table.add_row(cell(saved.name), cell(saved.title), cell(params or "-"))
+    _console().print(table)
 
 
 @main.command("export")
@@ -332,11 +301,9 @@ def queries_command(queries: tuple[Path, ...]) -> None:
     help="Write to this file (atomically) instead of standard output.",
 )
 @store_option
-def export_command(
-    format_: str, graph: str | None, output: Path | None, store_dir: Path | None
-) -> None:
+def export_command(format_: str, graph: str | None, output: Path | None, store_dir: Path) -> None:
     """Export the graph (or one named graph) as Turtle, JSON-LD, N-Triples, N-Quads or TriG."""
-    export_store(open_read_only(store_path(store_dir)), format_=format_, graph=graph, output=output)
+    export_store(open_read_only(store_dir), format_=format_, graph=graph, output=output)
 
 
 @main.command("serve")
@@ -372,7 +339,14 @@ def serve_command(
     from occugraph.server.run import serve
 
     chosen = Settings(**settings)
-    opened = _opener(store, store_layout, timeout=chosen.time_limit)
+    opened = opener(store, store_layout, timeout=chosen.time_limit)
+    if isinstance(opened, Path) and current_build(opened) is None:
+        click.echo(
+            f"occugraph: no build at {printable(str(opened))} yet: the graph's pages and "
+            f"queries answer 503 until 'occugraph build --store {printable(str(opened))}' "
+            "writes one",
+            err=True,
+        )
     serve(opened, chosen, host=host, port=port, processes=processes, access_log=access_log)
 
 

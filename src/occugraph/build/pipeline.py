@@ -101,6 +101,9 @@ class BuildReport(BaseModel):
     errors: list[str]
     occupations: set[str] = Field(description="O*NET codes of the occupations resolved.")
     notes: list[str] = Field(default_factory=list)
+    details: list[str] = Field(
+        default_factory=list, description="Notes for --verbose: nothing a user can act on."
+    )
     _entries: list[Entry] | Callable[[], list[Entry]] = PrivateAttr()
 
     @property
@@ -596,14 +599,8 @@ def _report(
     rebuilt: bool = False,
 ) -> BuildReport:
     said = outcome(manifest.entries)
-    notes = said.notes
-    skipped = reference.unresolved_crosswalk
-    if rebuilt and skipped:
-        notes.insert(
-            0,
-            f"data/crosswalk: {len(skipped)} rows name O*NET codes that are not in "
-            f"the current O*NET list and were left out, e.g. {'; '.join(skipped[:3])}",
-        )
+    warnings, details = reference.notes() if rebuilt else ([], [])
+    notes = [*warnings, *said.notes]
     report = BuildReport(
         store=target.name,
         written=written,
@@ -617,6 +614,7 @@ def _report(
         errors=said.errors,
         occupations=set(said.occupations),
         notes=notes,
+        details=details,
     )
     report._entries = manifest.entries
     return report

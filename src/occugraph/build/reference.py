@@ -76,19 +76,83 @@ class Reference:
     sectors: dict[str, str]
     fingerprint: str
     unresolved_crosswalk: list[str] = field(default_factory=list)
+    damaged: dict[str, int] = field(default_factory=dict)
+    """Rows holding U+FFFD (text that lost a character to a wrong encoding), by file."""
+
+    def damaged_titles(self) -> list[str]:
+        """The names that reach the graph holding U+FFFD."""
+        named = [
+            *(f"O*NET {o.code} {o.title!r}" for o in self.occupations.values()),
+            *(f"element {e.element_id} {e.name!r}" for e in self.elements),
+            *(f"NOC {g.version} {g.code} {g.title!r}" for g in self.noc_groups.values()),
+            *(f"NAICS {code} {title!r}" for code, title in self.sectors.items()),
+        ]
+        return [name for name in named if BAD in name]
+
+    def notes(self) -> tuple[list[str], list[str]]:
+        """What a full build says about the reference data: warnings every user sees (a
+        damaged title that reaches the graph) and details for ``--verbose`` (rows left out
+        or repaired: nothing a user can act on)."""
+        files = ", ".join(f"data/{name} ({rows})" for name, rows in sorted(self.damaged.items()))
+        kept = self.damaged_titles()
+        warnings = (
+            [
+                f"reference data: {len(kept)} title(s) hold U+FFFD, a character lost to a "
+                f"wrong encoding, and are in the graph so, e.g. {'; '.join(kept[:3])}; rows "
+                f"holding it, by file: {files}"
+            ]
+            if kept
+            else []
+        )
+        details = (
+            [
+                f"reference data: rows holding U+FFFD, by file: {files}; a NOC title holding "
+                "it is taken clean from the NOC 2021 <-> 2016 concordance where that has it"
+            ]
+            if self.damaged and not kept
+            else []
+        )
+        if self.unresolved_crosswalk:
+            skipped = self.unresolved_crosswalk
+            details.append(
+                f"data/crosswalk: {len(skipped)} rows name O*NET codes that are not in "
+                f"the current O*NET list and were left out, e.g. {'; '.join(skipped[:3])}"
+            )
+        return warnings, details
 
     def onet_to_noc(self, code: str) -> list[tuple[str, str]]:
         return [key for key, codes in self.noc_to_onet.items() if code in codes]
 
 
-def _rows(path: Path, delimiter: str) -> list[dict[str, str]]:
+def _rows(
+    path: Path, delimiter: str, damaged: dict[str, int] | None = None
+) -> list[dict[str, str]]:
+    """A file's rows; ``damaged`` counts those holding U+FFFD, by file name under data/."""
     with path.open(encoding="utf-8", newline="") as handle:
-        return list(csv.DictReader(handle, delimiter=delimiter))
+        rows = list(csv.DictReader(handle, delimiter=delimiter))
+    if damaged is not None:
+        count = sum(1 for row in rows if any(BAD in (v or "") for v in row.values()))
+        if count:
+            damaged[f"{path.parent.name}/{path.name}"] = count
+    return rows
+
+
+BAD = "\ufffd"
+"""The replacement character: what a decoder leaves for bytes it could not read."""
 
 
 def _noc_code(raw: str, version: str) -> str:
     """The crosswalk files drop leading zeros; NOC codes are 4 (2016) or 5 (2021) digits."""
     return raw.strip().zfill(4 if version == "2016" else 5)
+
+
+def _name_group(groups: dict[tuple[str, str], NocGroup], group: NocGroup) -> None:
+    """Keep the first title a group is given, unless it lost a character (U+FFFD) and this
+    one did not: the crosswalk's "Ma\ufffdtres d'h\ufffdtel" gives way to the concordance's
+    "Maîtres d'hôtel"."""
+    known = groups.get((group.version, group.code))
+    if known is None or (BAD in known.title and BAD not in group.title):
+        groups[(group.version, group.code)] = group
 
 
 @cache
@@ -97,16 +161,17 @@ def load_reference(directory: Path | None = None) -> Reference:
     digest = hashlib.sha256()
     for name in DATA_FILES:
         digest.update((root / name).read_bytes())
+    damaged: dict[str, int] = {}
 
     occupations = {
         row["O*NET-SOC Code"]: OnetOccupation(
             row["O*NET-SOC Code"], row["Title"].strip(), row["Description"].strip()
         )
-        for row in _rows(root / "onet/Occupation Data.txt", "\t")
+        for row in _rows(root / "onet/Occupation Data.txt", "\t", damaged)
     }
     elements = [
         Element(row["element_id"], row["name"].strip(), row["domain"], row["path"])
-        for row in _rows(root / "onet/Content Model Elements.tsv", "\t")
+        for row in _rows(root / "onet/Content Model Elements.tsv", "\t", damaged)
     ]
 
     by_title = {occupation.title: code for code, occupation in occupations.items()}
@@ -114,13 +179,13 @@ def load_reference(directory: Path | None = None) -> Reference:
     noc_to_onet: dict[tuple[str, str], list[str]] = defaultdict(list)
     unresolved: list[str] = []
     for version, name in (("2016", "noc2016_onet20.csv"), ("2021", "noc2021_onet26.csv")):
-        for row in _rows(root / "crosswalk" / name, ","):
+        for row in _rows(root / "crosswalk" / name, ",", damaged):
             if not row["noc"].strip().isdigit():
                 unresolved.append(f"NOC {version} {row['noc']!r} → O*NET {row['onet']}")
                 continue
             code = _noc_code(row["noc"], version)
             title = row["noc_title"].removeprefix(row["noc"]).strip()
-            noc_groups[(version, code)] = NocGroup(version, code, title)
+            _name_group(noc_groups, NocGroup(version, code, title))
             # Older O*NET releases renumbered some occupations but kept their titles.
             onet = row["onet"] if row["onet"] in occupations else by_title.get(row["onet_title"])
             if onet is None:
@@ -129,13 +194,13 @@ def load_reference(directory: Path | None = None) -> Reference:
                 noc_to_onet[(version, code)].append(onet)
 
     concordance: list[Concordance] = []
-    for row in _rows(root / "crosswalk/noc_2021_2016.csv", ","):
+    for row in _rows(root / "crosswalk/noc_2021_2016.csv", ",", damaged):
         old, new = _noc_code(row["NOC2016"], "2016"), _noc_code(row["NOC2021"], "2021")
-        noc_groups.setdefault(("2016", old), NocGroup("2016", old, row["NOC2016_Title"].strip()))
-        noc_groups.setdefault(("2021", new), NocGroup("2021", new, row["NOC2021_Title"].strip()))
+        _name_group(noc_groups, NocGroup("2016", old, row["NOC2016_Title"].strip()))
+        _name_group(noc_groups, NocGroup("2021", new, row["NOC2021_Title"].strip()))
         concordance.append(Concordance(old, new, row["Change_type"], row["Notes"].strip()))
 
-    sectors = {row["code"]: row["title"] for row in _rows(root / "naics/sectors.csv", ",")}
+    sectors = {row["code"]: row["title"] for row in _rows(root / "naics/sectors.csv", ",", damaged)}
     return Reference(
         occupations=occupations,
         elements=elements,
@@ -145,4 +210,5 @@ def load_reference(directory: Path | None = None) -> Reference:
         sectors=sectors,
         fingerprint=digest.hexdigest(),
         unresolved_crosswalk=unresolved,
+        damaged=damaged,
     )

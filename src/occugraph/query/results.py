@@ -16,6 +16,7 @@ from occugraph.errors import OccugraphError
 from occugraph.formats import FORMATS, GRAPHS, RESULTS
 from occugraph.query.saved import QueryResult
 from occugraph.query.serialize import serialize_triples
+from occugraph.terminal import cell
 
 ALL_FORMATS = ("table", *RESULTS, *GRAPHS)
 
@@ -47,7 +48,7 @@ def _table(result: QuerySolutions | QueryBoolean, width: int) -> str:
     table = Table(*(variable.value for variable in result.variables))
     rows = 0
     for row in result:
-        table.add_row(*("" if term is None else str(term.value) for term in row))
+        table.add_row(*(cell("" if term is None else term.value) for term in row))
         rows += 1
     table.caption = f"{rows} row{'s' if rows != 1 else ''}"
     buffer = io.StringIO()

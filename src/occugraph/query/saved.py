@@ -40,6 +40,7 @@ from pyoxigraph import (
     Variable,
 )
 
+from occugraph.build.link import title_tokens, title_variants
 from occugraph.errors import OccugraphError
 from occugraph.files import SAVED_QUERIES, own_query
 
@@ -52,6 +53,9 @@ _NAME = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _VARIABLE = r"^[A-Za-z_][A-Za-z0-9_]*$"
 _CODE = re.compile(r"^\d{2}-\d{4}\.\d{2}$")
 _LANGSTRING = re.compile(r"^(.*)@([A-Za-z]{1,8}(?:-[A-Za-z0-9]{1,8})*)$", re.DOTALL)
+
+DEFAULT_LANGUAGE = "en"
+"""The language of a langstring value given without one ('electrician' is 'electrician@en')."""
 
 QueryResult = QuerySolutions | QueryBoolean | QueryTriples
 Bindings = dict[Variable, NamedNode | BlankNode | Literal | Triple]
@@ -81,7 +85,8 @@ class Parameter(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     type: ParameterType = Field(
-        description="iri, string, integer, langstring ('text@en'), or occupation "
+        description="iri, string, integer, langstring ('text@fr', or 'text' in English), "
+        "or occupation "
         "(an IRI, an O*NET-SOC code or a title, resolved to the occupation's IRI)."
     )
     description: str = ""
@@ -97,8 +102,6 @@ class Parameter(BaseModel):
             raise ValueError(f"default {self.default!r} is not an integer")
         if self.type != "integer" and not isinstance(self.default, str):
             raise ValueError(f"default {self.default!r} is not text")
-        if self.type == "langstring" and not _LANGSTRING.match(str(self.default)):
-            raise ValueError(f"default {self.default!r} is not text@language")
         if self.type == "iri":
             NamedNode(str(self.default))  # raises ValueError for an invalid IRI
         return self
@@ -157,7 +160,7 @@ def _term(store: Queryable, name: str, kind: str, value: str) -> NamedNode | Lit
         if kind == "langstring":
             match = _LANGSTRING.match(value)
             if match is None:
-                raise ValueError("expected text@language, e.g. 'nurse@en'")
+                return Literal(value, language=DEFAULT_LANGUAGE)
             return Literal(match[1], language=match[2])
         if kind == "occupation":
             return resolve_occupation(store, value)
@@ -181,18 +184,19 @@ def canonical(store: Queryable, iri: NamedNode) -> NamedNode | None:
 
 def resolve_occupation(store: Queryable, value: str) -> NamedNode:
     """An occupation given as an IRI (its own or an alias), an O*NET-SOC code or its
-    title, as its IRI."""
+    title, as its IRI: what ``describe``, an ``occupation`` parameter of a saved query (on
+    the command line and the server) and the server's pages all take.
+
+    A title is compared as the build compares titles (case, accents, apostrophes and
+    plurals aside: :func:`title_tokens`), with the occupations' own titles first, then the
+    job titles the build resolved to an occupation (:func:`title_variants`: "probation
+    officer" is one of NOC's "officer, parole - probation officer").
+    """
     if re.match(r"^https?://", value):
         given = NamedNode(value)
         return canonical(store, given) or given
     key = value.strip()
-    result = store.query(
-        own_query("find-occupation"),
-        use_default_graph_as_union=True,
-        substitutions={Variable("key"): Literal(key)},
-    )
-    assert isinstance(result, QuerySolutions)
-    found = [row["occupation"] for row in result]
+    found = _by_code(store, key) if _CODE.match(key) else _by_title(store, key)
     if len(found) != 1:
         what = "code" if _CODE.match(key) else "title"
         raise ValueError(
@@ -200,9 +204,38 @@ def resolve_occupation(store: Queryable, value: str) -> NamedNode:
             if not found
             else f"{len(found)} occupations have that {what}"
         )
-    node = found[0]
-    assert isinstance(node, NamedNode)
-    return node
+    return NamedNode(found[0])
+
+
+def _by_code(store: Queryable, code: str) -> list[str]:
+    """The occupations whose O*NET-SOC code is ``code``."""
+    result = store.query(
+        own_query("find-occupation"),
+        use_default_graph_as_union=True,
+        substitutions={Variable("key"): Literal(code)},
+    )
+    assert isinstance(result, QuerySolutions)
+    return sorted({row["occupation"].value for row in result})
+
+
+def _by_title(store: Queryable, title: str) -> list[str]:
+    """The occupations a title names, from the first tier that has any: an occupation's
+    own label as given (case aside), then as the build compares titles, then a job title
+    the build resolved to it. One scan of the labels serves all three."""
+    result = store.query(own_query("occupation-labels"), use_default_graph_as_union=True)
+    assert isinstance(result, QuerySolutions)
+    wanted, tokens = title.casefold(), title_tokens(title)
+    tiers: list[set[str]] = [set(), set(), set()]
+    for row in result:
+        label, occupation = row["label"].value, row["occupation"].value
+        if row["tier"].value == "1":
+            if label.casefold() == wanted:
+                tiers[0].add(occupation)
+            if tokens and title_tokens(label) == tokens:
+                tiers[1].add(occupation)
+        elif tokens and tokens in title_variants(label):
+            tiers[2].add(occupation)
+    return sorted(next((tier for tier in tiers if tier), set()))
 
 
 class _UniqueKeyLoader(yaml.SafeLoader):

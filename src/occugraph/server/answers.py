@@ -88,7 +88,7 @@ def saved_query(request: Request, name: str) -> SavedQuery:
 
 
 def bind(request: Request, saved: SavedQuery, values: dict[str, str]) -> Bindings:
-    """The values as typed terms, kept per build: an occupation given by its code or title
+    """The values as typed terms, kept per build: an occupation given by its title
     is looked up with a scan of every occupation's labels, tens of ms on the
     1,016-occupation graph, during which the event loop waits. (Not in a thread: pyoxigraph
     results must be dropped on the thread that made them, and an error's traceback
