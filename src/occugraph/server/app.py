@@ -24,7 +24,16 @@ from occugraph.errors import OccugraphError
 from occugraph.server.cache import AnswerCache
 from occugraph.server.graph import ServedGraph
 from occugraph.server.http import BodyLimit, client_gone, http_error, occugraph_error
-from occugraph.server.views import home, meta, queries, resources, search, sparql, update
+from occugraph.server.views import (
+    home,
+    meta,
+    queries,
+    resources,
+    search,
+    sources,
+    sparql,
+    update,
+)
 from occugraph.settings import Settings
 from occugraph.store.remote import RemoteStore
 
@@ -62,6 +71,7 @@ def create_app(store: Path | RemoteStore, settings: Settings | None = None) -> S
         Route("/occupations", search.occupations, name="occupations"),
         Route("/favicon.ico", meta.favicon, name="favicon"),
         Mount("/static", StaticFiles(directory=str(files.STATIC)), name="static"),
+        Route("/sources/{hash:str}/text", sources.source_text, name="source-text"),
         Route("/ontology", meta.ontology, name="ontology"),
         Route("/context.jsonld", meta.context, name="context"),
         Route("/{path:path}", resources.resource, name="resource"),

@@ -181,3 +181,24 @@ def source_contributions(
             for subject in about.values()
         ],
     }
+
+
+def document_title(rows: list[dict[str, str]], fallback: str) -> str:
+    """A source document's own title, from the row of ``sparql/source-title.rq``.
+
+    >>> document_title([{"statedTitle": "Electricians", "firstHeading": "Intro"}], "a.txt")
+    'Electricians'
+    >>> document_title([], "a.txt")
+    'a.txt'
+    """
+    row = rows[0] if rows else {}
+    return row.get("title") or row.get("statedTitle") or row.get("firstHeading") or fallback
+
+
+def original_text_path(node: NamedNode) -> str:
+    """Where a source document's original text is offered.
+
+    >>> original_text_path(NamedNode("https://graph.org.ai/sources/01da692a19083f1c"))
+    '/sources/01da692a19083f1c/text'
+    """
+    return "/" + node.value.removeprefix(BASE) + "/text"
