@@ -51,7 +51,7 @@ async def resource(request: Request) -> Response:
     # and tools hold %20 and the like, which decoding would turn into spaces. Messages show
     # the decoded path, as a person reads it.
     path = request.scope.get("raw_path", request.url.path.encode()).decode("latin-1")[1:]
-    shown = request.path_params["path"]
+    shown = request.path_params.get("path", path)
     graph = served(request)
     try:
         node = NamedNode(BASE + path)
