@@ -10,10 +10,9 @@ as the text it was.
 
 from __future__ import annotations
 
-import re
-
 import hashlib
 import json
+import re
 from collections.abc import Iterator
 from html.parser import HTMLParser
 from pathlib import Path
