@@ -152,7 +152,8 @@ def test_the_ontology_page_and_its_formats(client: TestClient) -> None:
     page = client.get("/ontology", headers={"Accept": "text/html"})
     assert page.status_code == 200 and page.headers["content-type"].startswith("text/html")
     body = page.text
-    assert '<header class="site">' in body  # the site's nav bar
+    assert '<header class="site standalone">' in body  # the site's nav bar
+    assert body.count('<h1>') == 1 and '<h1>occugraph ontology</h1>' in body
     assert 'id="nocEquivalent"' in body and 'id="Occupation"' in body
     # Labels and definitions from the ontology, and its alignments.
     assert "NOC equivalent" in body

@@ -9,6 +9,8 @@ import logging
 import threading
 import warnings
 
+import rdflib
+
 from occugraph import files
 
 _made: list[str] = []
@@ -35,13 +37,22 @@ def _make() -> str:
             warnings.simplefilter("ignore", ResourceWarning)
             from pylode import OntPub
 
-            page: str = OntPub(ontology=str(files.ONTOLOGY)).make_html()
+            page: str = OntPub(ontology=_vocabulary()).make_html()
     finally:
         for handler in root.handlers[:]:
             if handler not in handlers:
                 root.removeHandler(handler)
         root.setLevel(level)
     return page
+
+
+def _vocabulary() -> rdflib.Graph:
+    """The ontology without the concept schemes it also declares (the O*NET and NOC lists
+    its data fills): pyLODE would take each for the ontology and title the page with all."""
+    graph = rdflib.Graph().parse(files.ONTOLOGY, format="turtle")
+    for scheme in list(graph.subjects(rdflib.RDF.type, rdflib.SKOS.ConceptScheme)):
+        graph.remove((scheme, None, None))
+    return graph
 
 
 def with_header(page: str, header: str) -> str:

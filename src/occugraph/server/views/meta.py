@@ -53,7 +53,7 @@ async def health(request: Request) -> Response:
 async def ontology(request: Request) -> Response:
     """A person gets pyLODE's documentation with the site's header; a program the Turtle
     file (or JSON-LD, converted once per process)."""
-    offered = ["html", "turtle", "jsonld"]
+    offered = ["turtle", "html", "jsonld"]  # a client that takes anything gets the file
     fmt = choose(
         offered,
         explicit=request.query_params.get("format"),
