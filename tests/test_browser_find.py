@@ -1,7 +1,8 @@
 """Issue 14's pages in a real browser (headless Debian Chromium through Playwright, as
 ``tests/test_browser.py``): search suggestions as one types, sorting and paging a result
 table, the Yasgui editor at ``/sparql`` running a query with no network, a phone-wide
-screen, and the screenshots of ``docs/`` (written again by each run).
+screen, and the screenshots README.md shows: each run writes them to ``tests/artifacts/``,
+and ``make screenshots`` copies them to ``docs/``.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ sync_api = pytest.importorskip("playwright.sync_api")
 if not CHROMIUM.exists():
     pytest.skip(f"no Chromium at {CHROMIUM}", allow_module_level=True)
 
-DOCS = Path(__file__).resolve().parents[1] / "docs"
+DOCS = Path(__file__).resolve().parent / "artifacts"
 LEVELS = """PREFIX occ: <https://graph.org.ai/ontology#>
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 SELECT ?level ?label WHERE { ?level a occ:ProficiencyLevel ; rdfs:label ?label } ORDER BY ?label"""
@@ -175,6 +176,8 @@ def test_the_sparql_editor_runs_a_query_offline(page: Page, server: str) -> None
     cells = table.locator("tbody td").all_inner_texts()
     for label in ("Advanced", "Developing", "Emerging", "Proficient"):
         assert any(label in cell for cell in cells), (label, cells)
+    DOCS.mkdir(exist_ok=True)
+    page.screenshot(path=str(DOCS / "sparql-editor.png"))
     # The examples are the saved queries, their occupation bound to the described one.
     options = page.locator("#examples option").all_inner_texts()
     bound = [o for o in options if o.endswith("(21-1092.00)")]
@@ -182,8 +185,6 @@ def test_the_sparql_editor_runs_a_query_offline(page: Page, server: str) -> None
     page.select_option("#examples", label=bound[0])
     text = page.evaluate("window.yasgui.getTab().getYasqe().getValue()")
     assert f"VALUES (?occupation) {{ (<https://graph.org.ai{OCCUPATION}>) }}" in text
-    DOCS.mkdir(exist_ok=True)
-    page.screenshot(path=str(DOCS / "sparql-editor.png"))
 
 
 def test_prefixes_complete_in_the_editor(page: Page, server: str) -> None:

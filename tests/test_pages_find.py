@@ -153,11 +153,11 @@ def test_the_ontology_page_and_its_formats(client: TestClient) -> None:
     assert page.status_code == 200 and page.headers["content-type"].startswith("text/html")
     body = page.text
     assert '<header class="site standalone">' in body  # the site's nav bar
-    assert body.count('<h1>') == 1 and '<h1>occugraph ontology</h1>' in body
+    assert body.count("<h1>") == 1 and "<h1>occugraph ontology</h1>" in body
     assert 'id="nocEquivalent"' in body and 'id="Occupation"' in body
     # Labels and definitions from the ontology, and its alignments.
     assert "NOC equivalent" in body
-    assert "Links an O*NET occupation to a Canadian NOC unit group" in body
+    assert "Links an O*NET occupation to a Canadian NOC unit group" in body  # * kept as is
     assert "closeMatch" in body
     turtle = client.get("/ontology", headers={"Accept": "text/turtle"})
     assert turtle.headers["content-type"].startswith("text/turtle")

@@ -52,6 +52,13 @@ def _vocabulary() -> rdflib.Graph:
     graph = rdflib.Graph().parse(files.ONTOLOGY, format="turtle")
     for scheme in list(graph.subjects(rdflib.RDF.type, rdflib.SKOS.ConceptScheme)):
         graph.remove((scheme, None, None))
+    # pyLODE reads definitions as Markdown, where the * of "O*NET" would start emphasis.
+    for predicate in (rdflib.SKOS.definition, rdflib.RDFS.comment, rdflib.DCTERMS.description):
+        for subject, text in list(graph.subject_objects(predicate)):
+            if isinstance(text, rdflib.Literal) and "*" in text:
+                escaped = rdflib.Literal(str(text).replace("*", "\\*"), lang=text.language)
+                graph.remove((subject, predicate, text))
+                graph.add((subject, predicate, escaped))
     return graph
 
 
