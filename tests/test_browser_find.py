@@ -17,7 +17,7 @@ from occugraph.testing import occugraph_serve
 from tests.test_browser import ARGS, CHROMIUM, OCCUPATION, TITLE, WAIT
 
 if TYPE_CHECKING:
-    from playwright.sync_api import Browser, Page
+    from playwright.sync_api import Browser, Page, Route
 
 sync_api = pytest.importorskip("playwright.sync_api")
 if not CHROMIUM.exists():
@@ -52,7 +52,7 @@ def _page(browser: Browser, server: str, width: int, height: int) -> Iterator[Pa
     # Nothing may come from elsewhere: every request other than the server's is refused.
     outside: list[str] = []
 
-    def route(r: sync_api.Route) -> None:
+    def route(r: Route) -> None:
         if r.request.url.startswith(server) or r.request.url.startswith("data:"):
             r.continue_()
         else:
