@@ -245,3 +245,20 @@ def test_void_triples_are_distinct_triples(client: TestClient, seeds_store: Stor
         )
         assert isinstance(count, QuerySolutions)
         assert size == int(next(iter(count))["n"].value)
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/static/..%2f..%2fpyproject.toml",
+        "/static/..%2f..%2f..%2f..%2fpyproject.toml",
+        "/static/%2e%2e/templates/base.html",
+        "/static/",
+        "/sources/..%2f..%2fpyproject.toml/text",
+        "/sources/01da692a19083f1c%2f..%2f..%2fpyproject/text",
+    ],
+)
+def test_static_files_and_originals_stay_in_their_folders(client: TestClient, path: str) -> None:
+    response = client.get(path)
+    assert response.status_code == 404
+    assert b"[build-system]" not in response.content and b"<!doctype" not in response.content
