@@ -176,6 +176,11 @@ def test_the_sparql_editor_runs_a_query_offline(page: Page, server: str) -> None
     cells = table.locator("tbody td").all_inner_texts()
     for label in ("Advanced", "Developing", "Emerging", "Proficient"):
         assert any(label in cell for cell in cells), (label, cells)
+    # IRIs are shown by their labels, linking to their pages here.
+    proficient = table.locator("a.iri.labelled[href='/levels/Proficient']")
+    proficient.wait_for()
+    assert proficient.inner_text() == "Proficient"
+    assert proficient.get_attribute("title") == "https://graph.org.ai/levels/Proficient"
     DOCS.mkdir(exist_ok=True)
     page.screenshot(path=str(DOCS / "sparql-editor.png"))
     # The examples are the saved queries, their occupation bound to the described one.
