@@ -8,6 +8,7 @@ millisecond a keystroke on graph.org.ai's whole corpus), with no query to the st
 
 from __future__ import annotations
 
+import heapq
 import re
 from dataclasses import dataclass
 
@@ -33,6 +34,9 @@ class Entry:
     leads_to: str
     """The title of the page a job title leads to, when that is not the job title itself."""
     folded: str
+    """Label and code, folded: what the words of a search are looked for in."""
+    folded_label: str
+    folded_code: str
 
 
 def fold(text: str) -> str:
@@ -55,6 +59,7 @@ class SearchIndex:
                 continue
             seen.add(key)
             code = row.get("code", "")
+            label, folded_code = fold(row["label"]), fold(code)
             entries.append(
                 Entry(
                     label=row["label"],
@@ -63,7 +68,9 @@ class SearchIndex:
                     iri=row["target"],
                     href=href(row["target"]),
                     leads_to=row.get("targetLabel", "") if row["kind"] == "job title" else "",
-                    folded=fold(f"{row['label']} {code}"),
+                    folded=f"{label} {folded_code}",
+                    folded_label=label,
+                    folded_code=folded_code,
                 )
             )
         entries.sort(key=lambda e: (KINDS.index(e.kind), e.label.lower()))
@@ -97,21 +104,21 @@ class SearchIndex:
         if not words:
             return []
         whole = " ".join(words)
-        ranked: list[tuple[tuple[int, int, int], Entry]] = []
-        for entry in self.entries:
-            if all(word in entry.folded for word in words):
-                ranked.append(
-                    ((_quality(entry, whole), KINDS.index(entry.kind), len(entry.label)), entry)
-                )
-        ranked.sort(key=lambda pair: pair[0])
-        return [entry for _, entry in ranked[:limit]]
+        first, rest = words[0], words[1:]
+        found = (e for e in self.entries if first in e.folded and all(w in e.folded for w in rest))
+        best = heapq.nsmallest(
+            limit,
+            found,
+            key=lambda e: (_quality(e, whole), KINDS.index(e.kind), len(e.label)),
+        )
+        return best
 
 
 def _quality(entry: Entry, whole: str) -> int:
-    label = fold(entry.label)
-    if label == whole or fold(entry.code) == whole:
+    label, code = entry.folded_label, entry.folded_code
+    if label == whole or code == whole:
         return 0
-    if label.startswith(whole) or fold(entry.code).startswith(whole):
+    if label.startswith(whole) or (code and code.startswith(whole)):
         return 1
     if f" {whole}" in f" {entry.folded}":
         return 2
