@@ -61,3 +61,10 @@ kill-builds: $(BIN)/occugraph
 
 load: $(BIN)/occugraph
 	$(BIN)/python -m tests.reliability.load --requests 20000 --clients 64 --workers 2 --time-limit 2 $(LOAD_ARGS)
+
+# The screenshots README.md shows, taken by the browser tests on the seeds build.
+.PHONY: screenshots
+screenshots: $(BIN)/occugraph
+	$(BIN)/pytest -q -p no:cacheprovider tests/test_browser_find.py
+	cp tests/artifacts/occupation.png tests/artifacts/result-table.png tests/artifacts/search.png \
+		tests/artifacts/sparql-editor.png tests/artifacts/ontology.png docs/

@@ -164,7 +164,9 @@ def test_service_description_counts_the_dataset(client: TestClient) -> None:
     dataset = next(graph.subjects(rdflib.RDF.type, void.Dataset))
     triples = graph.value(dataset, void.triples)
     assert isinstance(triples, rdflib.Literal)
-    assert int(triples) == client.get("/health").json()["triples"]
+    # Distinct triples of the union: fewer than the statements of all graphs, which count a
+    # triple once per document stating it (test_pages_find.py checks the exact figure).
+    assert 20_000 < int(triples) < client.get("/health").json()["triples"]
     names = {str(o) for o in graph.objects(None, sd.name)}
     assert "https://graph.org.ai/graphs/reference" in names
     assert len([n for n in names if "/sources/" in n]) == 5

@@ -195,6 +195,14 @@ def test_serve_from_a_users_folder(installed: Installed, tmp_path: Path) -> None
         assert "Probation Officers and Correctional Treatment Specialists" in page.text
         ontology = client.get("/ontology")
         assert ontology.text == (ROOT / "ontology" / "occugraph.ttl").read_text()
+        # The pages' assets ship in the wheel: the editor works with no network.
+        documented = client.get("/ontology", headers={"Accept": "text/html"})
+        assert documented.status_code == 200 and 'id="nocEquivalent"' in documented.text
+        for asset in ("yasgui/yasgui.min.js", "yasgui/yasgui.min.css", "site.js", "favicon.svg"):
+            shipped = client.get(f"/static/{asset}")
+            assert shipped.status_code == 200, asset
+            assert shipped.content == (ROOT / "src/occugraph/server/static" / asset).read_bytes()
+        assert client.get("/sparql", headers={"Accept": "text/html"}).text.count("yasgui") >= 2
         context = client.get("/context.jsonld")
         assert context.json() == json.loads((ROOT / "ontology" / "context.jsonld").read_text())
         home = client.get("/", headers={"Accept": "text/html"})

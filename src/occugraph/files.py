@@ -38,6 +38,8 @@ SAVED_QUERIES = shipped("queries")
 REFERENCE_DATA = shipped("data")
 OWN_SPARQL = shipped("sparql")
 TEMPLATES = shipped("server", "templates")
+STATIC = shipped("server", "static")
+"""The pages' scripts, styles and icon, and the SPARQL editor's assets (Yasgui)."""
 
 
 @cache

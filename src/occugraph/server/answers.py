@@ -10,7 +10,7 @@ import asyncio
 import contextlib
 import json
 
-from pyoxigraph import QuerySolutions
+from pyoxigraph import NamedNode, QuerySolutions
 from starlette.exceptions import HTTPException
 from starlette.requests import ClientDisconnect, Request
 from starlette.responses import Response
@@ -33,6 +33,8 @@ from occugraph.vocabulary import Term
 
 Row = dict[str, str]
 """One solution as plain text: ``{variable: value}``."""
+MOST_LABELS = 5000
+"""IRIs of one page whose labels are looked up; more are shown as IRIs."""
 
 
 async def run_job(request: Request, job: Job) -> Answer:
@@ -138,3 +140,23 @@ def graph_sizes(request: Request) -> list[tuple[str, int]]:
         assert isinstance(result, QuerySolutions)
         graph.cache.graph_sizes = sorted((row["g"].value, int(row["n"].value)) for row in result)
     return graph.cache.graph_sizes
+
+
+async def labels(request: Request, iris: list[str]) -> dict[str, str]:
+    """The label of each IRI that has one, in one query for all of them."""
+    nodes = []
+    for iri in dict.fromkeys(iris):
+        try:
+            nodes.append(str(NamedNode(iri)))  # written by pyoxigraph: only ever an IRI
+        except ValueError:
+            continue
+        if len(nodes) >= MOST_LABELS:
+            break
+    if not nodes:
+        return {}
+    query = own_query("labels").replace(
+        "WHERE {", "WHERE { VALUES ?iri { " + " ".join(nodes) + " }", 1
+    )
+    return {
+        row["iri"]: row["name"] for row in await run_select(request, query, {}) if "name" in row
+    }

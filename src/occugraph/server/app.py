@@ -16,13 +16,24 @@ from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import ClientDisconnect
-from starlette.routing import Route
+from starlette.routing import Mount, Route
+from starlette.staticfiles import StaticFiles
 
+from occugraph import files
 from occugraph.errors import OccugraphError
 from occugraph.server.cache import AnswerCache
 from occugraph.server.graph import ServedGraph
 from occugraph.server.http import BodyLimit, client_gone, http_error, occugraph_error
-from occugraph.server.views import home, meta, queries, resources, sparql, update
+from occugraph.server.views import (
+    home,
+    meta,
+    queries,
+    resources,
+    search,
+    sources,
+    sparql,
+    update,
+)
 from occugraph.settings import Settings
 from occugraph.store.remote import RemoteStore
 
@@ -55,6 +66,12 @@ def create_app(store: Path | RemoteStore, settings: Settings | None = None) -> S
         Route("/queries", queries.index, name="queries"),
         Route("/queries.json", queries.index, name="queries-json"),
         Route("/queries/{name:str}", queries.run, name="query"),
+        Route("/search", search.search, name="search"),
+        Route("/search.json", search.search, name="search-json"),
+        Route("/occupations", search.occupations, name="occupations"),
+        Route("/favicon.ico", meta.favicon, name="favicon"),
+        Mount("/static", StaticFiles(directory=str(files.STATIC)), name="static"),
+        Route("/sources/{hash:str}/text", sources.source_text, name="source-text"),
         Route("/ontology", meta.ontology, name="ontology"),
         Route("/context.jsonld", meta.context, name="context"),
         Route("/{path:path}", resources.resource, name="resource"),

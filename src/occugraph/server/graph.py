@@ -25,6 +25,7 @@ from occugraph.query.sandbox import sandboxed_executor
 from occugraph.query.saved import Bindings, Queryable, QueryLibrary
 from occugraph.query.workers import Answer, QueryPool
 from occugraph.server.pages.home import Summary
+from occugraph.server.pages.search import SearchIndex
 from occugraph.settings import Settings
 from occugraph.store.embedded import current_build
 from occugraph.store.remote import RemoteStore
@@ -89,7 +90,12 @@ class BuildCache:
 
     graph_sizes: list[tuple[str, int]] | None = None
     triples: int | None = None
+    distinct_triples: int | None = None
+    """Distinct triples of the union default graph (the service description's)."""
     home: Summary | None = None
+    search: SearchIndex | None = None
+    examples: list[dict[str, str]] | None = None
+    """The SPARQL editor's example queries."""
     bindings: dict[BindingKey, Bindings] = field(default_factory=dict)
     descriptions: Kept[tuple[str, str], Answer] = field(default_factory=lambda: Kept(KEPT_BYTES))
     responses: Kept[ResponseKey, KeptResponse] = field(

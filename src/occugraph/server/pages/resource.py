@@ -13,11 +13,14 @@ from pyoxigraph import BlankNode, Literal, NamedNode, Triple
 
 from occugraph.formats import FORMATS, GRAPHS
 from occugraph.ids import BASE
+from occugraph.server.pages.labels import term_label
 from occugraph.vocabulary import LABEL, OCC, PREFIXES
 
 _RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 
 Shown = dict[str, str | None]
+Property = tuple[str, str, str | None]
+"""A property as a page shows it: its label, its IRI (on hover) and its page."""
 
 
 def href(iri: str) -> str | None:
@@ -95,16 +98,16 @@ def resource_page(node: NamedNode, triples: Iterable[Triple]) -> dict[str, objec
             note = curie(term.datatype.value)
         return {"text": term.value, "href": None, "iri": None, "note": note}
 
-    outgoing: dict[str, list[Shown]] = defaultdict(list)
-    incoming: dict[str, list[Shown]] = defaultdict(list)
+    outgoing: dict[Property, list[Shown]] = defaultdict(list)
+    incoming: dict[Property, list[Shown]] = defaultdict(list)
     types = []
     for t in triples:
         if t.subject == node:
             if t.predicate.value == _RDF_TYPE:
                 types.append(show(t.object))
-            outgoing[curie(t.predicate.value)].append(show(t.object))
+            outgoing[prop(t.predicate.value)].append(show(t.object))
         elif t.object == node:
-            incoming[curie(t.predicate.value)].append(show(t.subject))
+            incoming[prop(t.predicate.value)].append(show(t.subject))
     return {
         "iri": node.value,
         "title": labels.get(node.value) or node.value.rsplit("/", 1)[-1],
@@ -115,7 +118,15 @@ def resource_page(node: NamedNode, triples: Iterable[Triple]) -> dict[str, objec
     }
 
 
-def _sorted(by_predicate: dict[str, list[Shown]]) -> list[tuple[str, list[Shown]]]:
+def prop(iri: str) -> Property:
+    """
+    >>> prop("https://graph.org.ai/ontology#hasTask")
+    ('has task', 'https://graph.org.ai/ontology#hasTask', '/ontology#hasTask')
+    """
+    return term_label(iri), iri, href(iri)
+
+
+def _sorted(by_predicate: dict[Property, list[Shown]]) -> list[tuple[Property, list[Shown]]]:
     """Predicates in order, each value once, in order of its text."""
     return sorted(
         (
@@ -145,7 +156,7 @@ def source_contributions(
             },
         )
         properties: dict[str, list[Shown]] = subject["properties"]  # type: ignore[assignment]
-        name = row.get("propertyLabel") or curie(row["property"])
+        name = term_label(row["property"])
         value = row["value"]
         linkable = value.startswith(("http://", "https://"))
         properties.setdefault(name, []).append(
@@ -170,3 +181,24 @@ def source_contributions(
             for subject in about.values()
         ],
     }
+
+
+def document_title(rows: list[dict[str, str]], fallback: str) -> str:
+    """A source document's own title, from the row of ``sparql/source-title.rq``.
+
+    >>> document_title([{"statedTitle": "Electricians", "firstHeading": "Intro"}], "a.txt")
+    'Electricians'
+    >>> document_title([], "a.txt")
+    'a.txt'
+    """
+    row = rows[0] if rows else {}
+    return row.get("title") or row.get("statedTitle") or row.get("firstHeading") or fallback
+
+
+def original_text_path(node: NamedNode) -> str:
+    """Where a source document's original text is offered.
+
+    >>> original_text_path(NamedNode("https://graph.org.ai/sources/01da692a19083f1c"))
+    '/sources/01da692a19083f1c/text'
+    """
+    return "/" + node.value.removeprefix(BASE) + "/text"

@@ -32,10 +32,16 @@ async def _summary(request: Request) -> Summary:
     return graph.cache.home
 
 
+async def example_occupation(request: Request) -> str:
+    """The code of the best described occupation, for examples; empty when none is."""
+    found = await _summary(request)
+    return next((o.code for o in found.occupations if o.code), "")
+
+
 async def home(request: Request) -> Response:
     sizes = graph_sizes(request)
     found = await _summary(request)
-    example = next((o.code for o in found.occupations if o.code), "")
+    example = await example_occupation(request)
     return TEMPLATES.TemplateResponse(
         request,
         "home.html",

@@ -1,16 +1,23 @@
-"""The server's own resources: its health, the vocabulary and the JSON-LD context."""
+"""The server's own resources: its health, the vocabulary (a page, Turtle or JSON-LD), the
+JSON-LD context and the icon."""
 
 from __future__ import annotations
 
+from functools import cache
+
+from pyoxigraph import RdfFormat, parse
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
-from starlette.responses import FileResponse, JSONResponse, Response
+from starlette.responses import FileResponse, HTMLResponse, JSONResponse, Response
 
 from occugraph import files
 from occugraph.formats import FORMATS, offered_as
+from occugraph.query.serialize import serialize_triples
 from occugraph.server.graph import served
+from occugraph.server.http import TEMPLATES
 from occugraph.server.negotiate import choose
+from occugraph.server.pages.ontology_doc import ontology_document, with_header
 from occugraph.store.remote import RemoteStoreError
 
 
@@ -44,14 +51,45 @@ async def health(request: Request) -> Response:
 
 
 async def ontology(request: Request) -> Response:
+    """A person gets pyLODE's documentation with the site's header; a program the Turtle
+    file (or JSON-LD, converted once per process)."""
+    offered = ["turtle", "html", "jsonld"]  # a client that takes anything gets the file
     fmt = choose(
-        ["turtle"],
+        offered,
         explicit=request.query_params.get("format"),
         accept=request.headers.get("accept"),
     )
     if fmt is None:
-        raise HTTPException(406, "the ontology is served as " + offered_as(["turtle"]))
-    return FileResponse(files.ONTOLOGY, media_type=fmt.content_type)
+        raise HTTPException(406, "the ontology is served as " + offered_as(offered))
+    headers = {"Vary": "Accept", "Link": _ONTOLOGY_LINKS}
+    if fmt.name == "turtle":
+        return FileResponse(files.ONTOLOGY, media_type=fmt.content_type, headers=headers)
+    if fmt.name == "jsonld":
+        return Response(_ontology_jsonld(), media_type=fmt.content_type, headers=headers)
+    document = await run_in_threadpool(ontology_document)
+    header = TEMPLATES.get_template("_header.html").render(request=request, standalone=True)
+    return HTMLResponse(with_header(document, header), headers=headers)
+
+
+_ONTOLOGY_LINKS = (
+    '</ontology?format=turtle>; rel="alternate"; type="text/turtle", '
+    '</ontology?format=jsonld>; rel="alternate"; type="application/ld+json"'
+)
+
+
+@cache
+def _ontology_jsonld() -> str:
+    with files.ONTOLOGY.open("rb") as handle:
+        triples = list(parse(handle, format=RdfFormat.TURTLE))
+    return serialize_triples(triples, "jsonld")
+
+
+async def favicon(request: Request) -> Response:
+    return FileResponse(
+        files.STATIC / "favicon.svg",
+        media_type="image/svg+xml",
+        headers={"Cache-Control": "public, max-age=86400"},
+    )
 
 
 async def context(request: Request) -> Response:

@@ -8,6 +8,7 @@ line (typed RDF terms through substitutions). ``.json``, ``.csv``, ``.tsv``,
 from __future__ import annotations
 
 import json
+import re
 
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
@@ -17,7 +18,7 @@ from occugraph.errors import OccugraphError
 from occugraph.formats import FORMATS, GRAPHS, RESULTS, by_suffix
 from occugraph.query.saved import SavedQuery
 from occugraph.query.workers import Job
-from occugraph.server.answers import bind, respond, run_job, saved_query
+from occugraph.server.answers import bind, labels, respond, run_job, saved_query
 from occugraph.server.cache import keep_answer
 from occugraph.server.graph import served
 from occugraph.server.http import TEMPLATES
@@ -75,7 +76,12 @@ async def run(request: Request) -> Response:
     html = fmt.name == "html"
     if html and not _complete(saved, values):
         return _page(request, saved, values, None, None)
-    bound = bind(request, saved, values)
+    try:
+        bound = bind(request, saved, values)
+    except HTTPException as error:
+        if not html or error.status_code != 400:
+            raise
+        return _page(request, saved, values, None, None, error=str(error.detail))
     job = Job(
         saved.text,
         solution_format="json" if html else _or_none(fmt.name, RESULTS),
@@ -87,7 +93,24 @@ async def run(request: Request) -> Response:
     keep_answer(request)
     if not html:
         return respond(result)
-    return _page(request, saved, values, result.form, result.read().decode())
+    return await _results_page(request, saved, values, result.form, result.read().decode())
+
+
+async def _results_page(
+    request: Request, saved: SavedQuery, values: dict[str, str], form: str | None, body: str
+) -> Response:
+    """The page with its answer, each IRI in a table named by its label."""
+    table = json.loads(body) if form in ("solutions", "boolean") else None
+    named: dict[str, str] = {}
+    if table is not None and "results" in table:
+        iris = [
+            cell["value"]
+            for row in table["results"]["bindings"]
+            for cell in row.values()
+            if cell.get("type") == "uri"
+        ]
+        named = await labels(request, iris)
+    return _page(request, saved, values, form, body, table=table, labels=named)
 
 
 def _offered(form: str | None) -> tuple[str, ...]:
@@ -106,10 +129,24 @@ def _complete(saved: SavedQuery, values: dict[str, str]) -> bool:
     )
 
 
+_NAMED = re.compile(r"parameter '([^']+)'")
+
+
 def _page(
-    request: Request, saved: SavedQuery, values: dict[str, str], form: str | None, body: str | None
+    request: Request,
+    saved: SavedQuery,
+    values: dict[str, str],
+    form: str | None,
+    body: str | None,
+    *,
+    table: dict[str, object] | None = None,
+    labels: dict[str, str] | None = None,
+    error: str | None = None,
 ) -> Response:
-    table = json.loads(body) if body and form in ("solutions", "boolean") else None
+    """The query's form with the values given, and its answer, or the error beside the
+    parameter it names (the whole form kept, answered 400)."""
+    field = _NAMED.search(error) if error else None
+    named = field[1] if field and field[1] in saved.params else None
     return TEMPLATES.TemplateResponse(
         request,
         "query.html",
@@ -118,7 +155,11 @@ def _page(
             "values": values,
             "form": form,
             "table": table,
+            "labels": labels or {},
             "graph": body if form == "graph" else None,
             "formats": [(FORMATS[f].suffix, f) for f in _offered(form)],
+            "errors": {named: error} if named and error else {},
+            "error": error if error and not named else None,
         },
+        status_code=400 if error else 200,
     )

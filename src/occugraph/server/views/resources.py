@@ -30,8 +30,11 @@ from occugraph.server.graph import served
 from occugraph.server.http import TEMPLATES
 from occugraph.server.negotiate import choose
 from occugraph.server.pages.resource import (
+    document_title,
+    href,
     is_source,
     link_header,
+    original_text_path,
     resource_page,
     source_contributions,
 )
@@ -48,7 +51,7 @@ async def resource(request: Request) -> Response:
     # and tools hold %20 and the like, which decoding would turn into spaces. Messages show
     # the decoded path, as a person reads it.
     path = request.scope.get("raw_path", request.url.path.encode()).decode("latin-1")[1:]
-    shown = request.path_params["path"]
+    shown = request.path_params.get("path", path)
     graph = served(request)
     try:
         node = NamedNode(BASE + path)
@@ -118,9 +121,16 @@ async def _html(
         return await occupation(request, node, triples, headers)
     context = resource_page(node, triples)
     if is_source(node, triples):
-        things, statements = await asyncio.gather(
+        things, statements, titles = await asyncio.gather(
             run_select(request, own_query("source-things"), {"source": node}),
             run_select(request, own_query("source-statements"), {"source": node}),
+            run_select(request, own_query("source-title"), {"source": node}),
         )
         context["contributed"] = source_contributions(things, statements)
+        context["file"] = context["title"]
+        context["title"] = document_title(titles, str(context["title"]))
+        context["original"] = original_text_path(node)
+    else:
+        stated = await run_select(request, own_query("stated-by"), {"thing": node})
+        context["stated_by"] = [{**row, "href": href(row["source"])} for row in stated]
     return TEMPLATES.TemplateResponse(request, "resource.html", context, headers=headers)
