@@ -156,12 +156,17 @@ def read_entries(folder: Path, paths: Iterable[str]) -> dict[str, list[Entry]]:
     return found
 
 
-def files_with(folder: Path, sha256: str) -> list[str]:
-    """The files of the manifest with this content (a duplicate's entry names it too)."""
+def files_with(folder: Path, prefix: str) -> list[tuple[str, str]]:
+    """Path and SHA-256 of the files of the manifest whose content hash starts with
+    ``prefix`` (a whole hash: the files with that content; a duplicate's entry too)."""
     with _reading(folder) as db:
         if db is None:
             return []
-        return [path for (path,) in db.execute("SELECT path FROM entries WHERE sha = ?", (sha256,))]
+        rows = db.execute(
+            "SELECT path, sha FROM entries WHERE sha >= ? AND sha < ? ORDER BY rowid",
+            (prefix, prefix + "~"),
+        )
+        return [(path, sha) for path, sha in rows]
 
 
 def read_manifest(store: Path) -> Manifest | None:

@@ -8,7 +8,6 @@ from the server's folder) and still the same document (its SHA-256 is the one bu
 from __future__ import annotations
 
 import hashlib
-import json
 from pathlib import Path
 
 from starlette.concurrency import run_in_threadpool
@@ -16,22 +15,10 @@ from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import Response
 
+from occugraph.build.manifest_file import files_with
 from occugraph.server.graph import served
 
 MOST_BYTES = 16 * 1024 * 1024
-
-
-def _find(build: Path, prefix: str) -> tuple[str, str] | None:
-    """The path and SHA-256 of the document whose hash starts with ``prefix``."""
-    try:
-        manifest = json.loads((build / "manifest.json").read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
-    for entry in manifest.get("entries", []):
-        source = entry.get("source") or {}
-        if str(source.get("sha256", "")).startswith(prefix):
-            return str(source.get("path", "")), str(source["sha256"])
-    return None
 
 
 def _read(path: str, sha256: str) -> bytes | None:
@@ -52,10 +39,10 @@ async def source_text(request: Request) -> Response:
         raise HTTPException(404, "this server reads a remote store: it has no source files")
     if len(key) != 16 or any(c not in "0123456789abcdef" for c in key):
         raise HTTPException(404, f"/sources/{key} is not a source document")
-    found = _find(graph.build, key)
-    if found is None:
+    found = await run_in_threadpool(files_with, graph.build, key)
+    if not found:
         raise HTTPException(404, f"the build read no document /sources/{key}")
-    path, sha256 = found
+    path, sha256 = found[0]
     data = await run_in_threadpool(_read, path, sha256)
     if data is None:
         raise HTTPException(
