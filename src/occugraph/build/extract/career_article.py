@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
-from occugraph.build.extract import Extractor, education, lexicon, prose, salaries
+from occugraph.build.extract import Extractor, education, layout, lexicon, prose, salaries
 from occugraph.build.extract.duties import VERBS, duty_phrases, item_duty
 from occugraph.build.extract.furniture import without_junk
 from occugraph.build.extract.text import (
@@ -285,7 +285,14 @@ def looks_like(text: str) -> bool:
     words = sum(len(line.split()) for line in running)
     # Each running line holds at least one sentence: split them only when there are few.
     sentences = len(running) >= 5 or sum(len(prose.sentences(line)) for line in running) >= 5
-    return words >= 150 and sentences and words >= 0.5 * sum(len(line.split()) for line in lines)
+    if words >= 150 and sentences and words >= 0.5 * sum(len(line.split()) for line in lines):
+        return True
+    # A shorter page laid out as an article: its headings and statements outweigh a posting's.
+    posting, article = layout.evidence(text)
+    return words >= _ARTICLE_WORDS and article >= 2 and article > posting
+
+
+_ARTICLE_WORDS = 40  # of running prose: a page of headings and lists alone is no article
 
 
 def _unique_degrees(found: list[Degree]) -> list[Degree]:

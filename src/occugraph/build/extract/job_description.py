@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from occugraph.build.extract import Extractor, education, prose
+from occugraph.build.extract import Extractor, education, layout, prose
 from occugraph.build.extract.text import (
     bullet_item,
     check_size,
@@ -49,7 +49,8 @@ _SECTIONS: tuple[tuple[str, str], ...] = (
     ("objectives", r"objectives?|goals?|aims?|purpose"),
     (
         "skills",
-        rf"skills?|qualifications?|requirements?|required|what you{_APOSTROPHE}?ll need|"
+        rf"skills?|qualifications?|requirements?|required|what you{_APOSTROPHE}?ll (?:need|bring)|"
+        rf"what you will (?:need|bring)|what we need|nice to have|"
         rf"what we{_APOSTROPHE}?re looking for|who you are|must[- ]haves?|competenc\w*|experience|"
         r"education|abilities|knowledge|preferred",
     ),
@@ -71,6 +72,7 @@ _QUALIFICATION = re.compile(
     r"\bcourse|school",
     re.I,
 )
+_POSTING_EVIDENCE = 4  # a title line and a list heading, or several headings and keys
 _KEY_VALUE = re.compile(r"^\s*([A-Z][\w &/'-]{1,40}):\s+(\S.*)$")  # 'Location: Remote'
 _LIST_KINDS = frozenset({"responsibilities", "objectives", "skills"})
 
@@ -184,6 +186,11 @@ def looks_like(text: str) -> bool:
     lines = [line for line in lines_of(text) if line.strip()]
     if any(_NOC.search(line) for line in lines[:6]):
         return False
+    posting, article = layout.evidence(text)
+    if article > posting:
+        return False  # an article about the job: its questions and statistics outweigh
+    if posting >= _POSTING_EVIDENCE:
+        return True
     if any(_title_in(line) for line in lines[:5]):
         return True
     if sum(1 for line in lines if len(line.split()) >= 25) > 4:

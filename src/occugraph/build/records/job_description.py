@@ -7,7 +7,7 @@ from typing import Literal
 from pydantic import Field
 
 from occugraph.build.records import OccupationClaim, Record
-from occugraph.build.records.prose import Degree, Requirement
+from occugraph.build.records.prose import Degree, Requirement, SalaryFigure
 
 
 class JobDescription(Record):
@@ -20,6 +20,9 @@ class JobDescription(Record):
     qualifications: list[str] = Field(default_factory=list, description="Qualification sentences.")
     degrees: list[Degree] = Field(default_factory=list)
     requirements: list[Requirement] = Field(default_factory=list)
+    salaries: list[SalaryFigure] = Field(
+        default_factory=list, description="Pay the posting offers, with its period."
+    )
 
     def claim(self) -> OccupationClaim:
         return OccupationClaim(title=self.title, job_titles=[self.title])
