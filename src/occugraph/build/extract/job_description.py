@@ -13,7 +13,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from occugraph.build.extract import Extractor, education, layout, prose
+from occugraph.build.extract import Extractor, education, layout, prose, salaries
+from occugraph.build.extract.duties import item_duty
+from occugraph.build.extract.furniture import without_junk
 from occugraph.build.extract.text import (
     bullet_item,
     check_size,
@@ -39,9 +41,17 @@ _TITLE_KEY = re.compile(
 )
 _TITLE_SUFFIX = re.compile(
     r"^(.+?)\s+job\s+(?:description|posting|advert(?:isement)?|profile|specification|summary)"
-    r"(?:\s+(?:template|sample|example))?$",
+    r"(?:\s+(?:template|sample|example))?(?:\s*(?:\[\d{4}\]|[:|\u2013\u2014]\s.*|\s-\s.*))?$",
     re.I,
 )
+# What a job board writes before 'Job Description' that is no job: 'Build a', 'Full', 'Our'.
+_NOT_TITLE = re.compile(
+    r"^(?:build|create|write|use|post|download|get|see|view|browse|find|free|full|sample|"
+    r"example|our|the|this|your|an?)\b",
+    re.I,
+)
+# A second 'Key:' inside a key's value ('Role: Accountant Reports to: Controller') ends it.
+_NEXT_KEY = re.compile(r"\s+[A-Z][\w/&-]*(?:\s+[\w/&-]+){0,2}:\s")
 # Canadian NOC profiles have duty and requirement lists too; they belong to noc-profile.
 _NOC = re.compile(r"\bNOC\b|National Occupational Classification|^\s*\d{4,5}\s*[-\u2013\u2014]\s")
 _APOSTROPHE = "['\u2019]"
@@ -69,7 +79,7 @@ _SECTION_PATTERNS = tuple((kind, re.compile(rf"\b(?:{p})\b", re.I)) for kind, p 
 _QUALIFICATION = re.compile(
     r"degree|diploma|\bGED\b|certif|licen[cs]|experience|training|apprentice|\byears?\b|"
     r"background check|drug|exam|bachelor|master['\u2019]s|associate|graduate|clearance|"
-    r"\bcourse|school",
+    r"\bcourse|school|\bcard\b|\bpermit\b",
     re.I,
 )
 _POSTING_EVIDENCE = 4  # a title line and a list heading, or several headings and keys
@@ -85,8 +95,11 @@ def _title_in(line: str) -> str | None:
     text = text or clean(line)
     for pattern in (_TITLE_KEY, _TITLE_SUFFIX):
         match = pattern.match(text)
-        if match and 0 < len(match.group(1).split()) <= 8:
-            return clean(match.group(1).strip("*_# "))
+        found = match.group(1) if match else ""
+        if pattern is _TITLE_KEY and (second := _NEXT_KEY.search(found)):
+            found = found[: second.start()]
+        if found and len(found.split()) <= 8 and not _NOT_TITLE.match(found):
+            return clean(found.strip("*_# "))
     return None
 
 
@@ -217,6 +230,7 @@ def extract(text: str) -> JobDescription:
         raise InputError("the document is empty", line=1)
     lines = lines_of(text)
     check_size(text, lines)
+    lines = without_junk(lines)  # job-board ads and share widgets are not the job's
     numbered = [(number, line) for number, line in enumerate(lines, 1) if line.strip()]
     titled = next(((n, t) for n, line in numbered[:10] if (t := _title_in(line))), None)
     if titled is not None:
@@ -240,6 +254,8 @@ def extract(text: str) -> JobDescription:
     seen_list = False
     for group in _groups(lines):
         kind = group.kind
+        if kind in {None, "summary"} and group.bullets:
+            kind = _list_kind(group.items) or kind
         if (
             kind not in {"skills", "objectives"}
             and (group.position > 0 or kind is None)
@@ -257,6 +273,8 @@ def extract(text: str) -> JobDescription:
         elif kind == "skills":
             for item in group.items:
                 qualified = bool(_QUALIFICATION.search(item))
+                if group.bullets:
+                    skills.update(dict.fromkeys(prose.known_skills(item)))
                 if group.bullets and not qualified:
                     skills.update(dict.fromkeys(prose.item_skills(item)))
                 for sentence in prose.sentences(item):
@@ -281,7 +299,25 @@ def extract(text: str) -> JobDescription:
         qualifications=qualifications,
         degrees=degrees,
         requirements=list(requirements),
+        salaries=salaries.stated_pay(lines),
     )
+
+
+def _list_kind(items: list[str]) -> str | None:
+    """What an unheaded list holds, by its items: things to do, or things to have.
+
+    Templates put lists under sentences ('The work, not the title.') rather than
+    headings; imperative items are responsibilities, qualifications are skills.
+    """
+    if len(items) < 2:
+        return None
+    doing = sum(1 for item in items if item_duty(item) is not None)
+    having = sum(1 for item in items if _QUALIFICATION.search(item) or prose.item_skills(item))
+    if doing >= 0.6 * len(items) and doing > having:
+        return "responsibilities"
+    if having >= 0.5 * len(items):
+        return "skills"
+    return None
 
 
 EXTRACTOR = Extractor(

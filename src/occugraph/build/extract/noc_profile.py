@@ -17,7 +17,6 @@ from typing import Literal
 from occugraph.build.extract import Extractor, education, layout, salaries
 from occugraph.build.extract.text import bullet_item, check_size, clean, head, lines_of, strip_bom
 from occugraph.build.records.noc_profile import DutyGroup, NocProfile, SubRole
-from occugraph.build.records.prose import Degree, SalaryFigure
 from occugraph.errors import InputError
 
 KIND = "noc-profile"
@@ -83,6 +82,12 @@ _EMPLOYER_LABEL = re.compile(
 _EMPLOYER_ITEM = re.compile(
     r"^(?:work for|work in|work at|are employed|employed|may be self-employed|"
     r"are self-employed)\b",
+    re.IGNORECASE,
+)
+# What the people are like, listed among where they work: "are detail-oriented", "enjoy ...".
+_TRAIT = re.compile(
+    r"^(?:are|is|be|must|should|need|needs|have|has|enjoy|like|love|can|may|tend|want|"
+    r"prefer|need to|thrive)\b",
     re.IGNORECASE,
 )
 _EMPLOYER_SENTENCE = re.compile(r"\b(?:are|may be|is) (?:self-)?employed\b|\bwork for\b", re.I)
@@ -177,19 +182,10 @@ def extract(text: str) -> NocProfile:
             if not _PLACEHOLDER.search(item)
         ],
         degrees=[degree for text in requirements for degree in education.degrees(text)],
-        salaries=_salaries(lines[index + 1 :]),
+        salaries=salaries.stated_pay(lines[index + 1 :]),
         warnings=warnings,
     )
 
-
-def _salaries(lines: list[str]) -> list[SalaryFigure]:
-    """Wage figures of the page's fact boxes: the ones that say what period they pay for."""
-    return [
-        figure
-        for text in layout.money_lines(lines)
-        for figure in salaries.salaries(text)
-        if figure.period is not None
-    ]
 
 
 def _header(lines: list[str]) -> tuple[int, str, str | None, str]:
@@ -303,8 +299,9 @@ def _about(entries: list[_Entry]) -> tuple[list[SubRole], list[str], list[str]]:
             _EMPLOYER_LABEL.search(label) or all(_EMPLOYER_ITEM.match(item) for item in items)
         ):
             # The group about the people mixes where they work with what they are like.
-            employers.extend(item for item in items if _EMPLOYER_ITEM.match(item))
-            characteristics.extend(item for item in items if not _EMPLOYER_ITEM.match(item))
+            for item in items:
+                trait = _TRAIT.match(item) and not _EMPLOYER_ITEM.match(item)
+                (characteristics if trait else employers).append(item)
         elif items:
             sub_roles.append(SubRole(title=label, definitions=list(items)))
         items.clear()

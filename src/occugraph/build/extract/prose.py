@@ -96,7 +96,8 @@ _QUALITIES = lexicon.table(
     r" integrity=integrity; ethics|ethical=ethics; honesty=honesty; flexib(?:le|ility)=flexibility;"
     r" adaptab(?:le|ility)=adaptability; creativ(?:e|ity)=creativity; resilien(?:t|ce)=resilience;"
     r" professionalism=professionalism; leadership=leadership; teamwork|team player=teamwork;"
-    r" attention to detail|detail[- ]oriented=attention to detail; stamina=stamina;"
+    r" attention to detail|detail[- ]oriented=attention to detail;"
+    r" physical stamina=physical stamina; (?<!physical )stamina=stamina;"
     r" critical thinking|think critically=critical thinking; time management=time management;"
     r" problem[- ]?solv(?:ing|er)=problem-solving; decision[- ]making=decision-making;"
     r" conflict resolution|resolve conflicts?=conflict resolution; communicator=communication;"
@@ -225,6 +226,36 @@ def skill_phrases(sentence: str, *, qualities: bool = False, loose: bool = False
     return ordered
 
 
+_KNOWING = re.compile(
+    r"^(?:[\w-]+\s+){0,2}?(?:knowledge of|familiarity with|familiar with|experience (?:with|in|using)|"
+    r"proficien\w* (?:in|with)|comfortable with|skilled in|expertise in|understanding of)\s+"
+    r"(?:the\s+|an?\s+)?(?P<what>.+)$",
+    re.I,
+)
+_KNOWN_END = re.compile(r"\s+(?:such as|including|like|e\.g\.)\b|\s*[.;:(]")
+
+
+def known_skills(item: str) -> list[str]:
+    """What a 'knowledge of X' list item names: the things known, one per item.
+
+    A shared head is kept whole ('hand and power tools'); a list of names is split.
+
+    >>> known_skills("Familiarity with PHP or Python"), known_skills("Knowledge of hand and power tools")
+    (['php', 'python'], ['hand and power tools'])
+    >>> known_skills("3 years of experience with React")
+    []
+    """
+    match = _KNOWING.match(item.strip()) if len(item) <= MAX_SENTENCE else None
+    if match is None or re.search(r"\d", item):
+        return []
+    what = _KNOWN_END.split(match.group("what"), maxsplit=1)[0]
+    parts = [clean(part) for part in re.split(r",\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+", what)]
+    parts = [part for part in parts if part]
+    if len(parts) > 1 and len(parts[0].split()) == 1 and len(parts[-1].split()) > 1:
+        parts = [clean(what)]  # 'hand and power tools': one head noun shared
+    return [normalise_skill(part) for part in parts if len(part.split()) <= 5]
+
+
 def item_skills(item: str) -> list[str]:
     """Skills from a short list item without a verb ('Patience and manual dexterity').
 
@@ -233,7 +264,9 @@ def item_skills(item: str) -> list[str]:
     """
     if len(item) > MAX_SENTENCE:
         return []
-    found = skill_phrases(item, qualities=True)
+    if known := known_skills(item):
+        return known
+    found = skill_phrases(item, qualities=True, loose=True)
     if found or len(item.split()) > 6 or re.search(r"[.;]\s", item):
         return found
     items: list[str] = []
