@@ -13,7 +13,7 @@ unresolved document gets an occupation node of its own; each distinct such node 
 How facts are matched (one-to-one, best pair first, micro-averaged over the kind's documents):
 
 - duties, job titles and skills: both texts are normalised (ASCII, case-folded, punctuation
-  dropped, stop words removed, a crude suffix stem: -ing, -ed, -es, -s), skills also lose
+  dropped, stop words removed, a crude suffix stem: -ing, -ed, -es, -s, then a final -e), skills also lose
   filler words ("strong", "excellent", "skills", "knowledge of", ...). Two texts match when
   the F1 of their token overlap is at least 0.8 (the same words, order free; a duty
   rewritten "Installing pipes" -> "Install pipes" still matches).
@@ -62,8 +62,9 @@ _FILLER = frozenset(
 def _stem(word: str) -> str:
     for suffix in ("ing", "ed", "es", "s"):
         if len(word) > len(suffix) + 3 and word.endswith(suffix):
-            return word[: -len(suffix)]
-    return word
+            word = word[: -len(suffix)]
+            break
+    return word[:-1] if len(word) > 4 and word.endswith("e") else word
 
 
 def tokens(text: str, *, skill: bool = False) -> Counter[str]:

@@ -34,7 +34,7 @@ from occugraph.build.extract.text import (
     strip_bom,
 )
 from occugraph.build.records.career_article import CareerArticle
-from occugraph.build.records.prose import Degree, Requirement, Section
+from occugraph.build.records.prose import Degree, Requirement, SalaryFigure, Section
 from occugraph.errors import InputError
 
 KIND = "career-article"
@@ -67,8 +67,10 @@ def _heading_at(lines: list[str], index: int, following: int | None) -> str | No
     """The heading a line stands for, judged with its neighbours (``following``: the next text)."""
     line = lines[index]
     text = heading_text(line)
-    if text is None or following is None:
-        return None
+    if text is None or following is None or layout.has_money(line):
+        return None  # 'Median annual salary: $84,960' is a fact, not a heading
+    if ";" in text or re.search(r":\s+\S", text):
+        return None  # 'Primary skills include: a; b' is a list on one line
     if markdown_heading(line):
         return text
     if line.rstrip().endswith(":"):
@@ -104,14 +106,17 @@ def _blocks(lines: list[str]) -> list[_Block]:
             if re.search(r"[.!?:\"”)]$", line.strip()):
                 flush()
     flush()
-    return [block for block in blocks if block.parts]
+    return blocks
+
+
+_LABEL = re.compile(r"^\s*[A-Z]{2,20}\s*$")
 
 
 def _title(lines: list[str]) -> tuple[str | None, list[str]]:
     """The first line when it reads as a title, and the lines after it."""
     for index, line in enumerate(lines):
-        if not line.strip():
-            continue
+        if not line.strip() or _LABEL.match(line):
+            continue  # 'CAREER' over the title is the site's section label
         markdown = markdown_heading(line)
         text = heading_text(line)
         if (markdown and markdown[0] == 1) or (
@@ -295,6 +300,39 @@ def looks_like(text: str) -> bool:
 _ARTICLE_WORDS = 40  # of running prose: a page of headings and lists alone is no article
 
 
+def _duty_lists(block: _Block) -> set[int]:
+    """Parts of a block's bullet lists that are lists of duties: most items start with a verb.
+
+    A list is written one way, so its few items that begin with a verb no lexicon knows
+    ('Grill, bake and fry ...') are duties like the rest.
+    """
+    found: set[int] = set()
+    run: list[int] = []
+    for index, part in enumerate([*block.parts, _Part("", False, [])]):
+        if part.bullet:
+            run.append(index)
+            continue
+        if len(run) >= 3 and sum(1 for i in run if item_duty(block.parts[i].text)) >= 0.6 * len(run):
+            found.update(run)
+        run = []
+    return found
+
+
+def _figures(sentences: list[str], heading: str | None) -> list[SalaryFigure]:
+    """Salary figures of some sentences; under a pay heading, a bare yearly figure is a salary.
+
+    'The lowest 10 percent earned less than $50,440' names no period, but under 'Pay'
+    a figure in the thousands is what a year pays.
+    """
+    found: list[SalaryFigure] = []
+    for sentence in sentences:
+        for figure in salaries.salaries(sentence):
+            if figure.period is None and heading is not None and figure.amount >= 1000:
+                figure = figure.model_copy(update={"period": "year"})
+            found.append(figure)
+    return found
+
+
 def _unique_degrees(found: list[Degree]) -> list[Degree]:
     """One degree per level and field list; a bare mention adds nothing to a fuller one."""
     with_fields = {degree.level for degree in found if degree.fields}
@@ -326,23 +364,39 @@ def extract(text: str) -> CareerArticle:
         )
         raise InputError("the document is binary, not text", line=bad)
     title, rest = _title(without_junk(lines_of(text)))
-    blocks = _blocks(rest)
+    every_block = _blocks(rest)
+    blocks = [block for block in every_block if block.parts]
     everything = [sentence for block in blocks for sentence in block.sentences()]
     # Ordered sets: with lists, 'not in' makes a long article quadratic.
     duties: dict[str, None] = {}
     skills: dict[str, None] = {}
     requirements: dict[Requirement, None] = {}
     career: list[str] = []
+    figures: list[SalaryFigure] = []
     for block in blocks:
         topics = _topics(block.heading)
         topic = topics[0] if topics else None
-        for text, bullet, sentences in block.parts:
-            if topic == "duties":
+        # What the list under a lead-in holds, whatever the heading says.
+        role = layout.lead_in_role(f"{block.heading}:") if block.heading else None
+        listed = _duty_lists(block)
+        for index, (text, bullet, sentences) in enumerate(block.parts):
+            if not bullet:
+                role = layout.lead_in_role(text)
+                if role == "skills" and ":" in text:
+                    skills.update(dict.fromkeys(map(prose.normalise_skill, layout.inline_list(text))))
+                    role = None
+                    continue
+            if bullet and (role == "duties" or index in listed):
+                duties.update(dict.fromkeys([item_duty(text) or text.rstrip(" .;")]))
+                continue
+            if topic == "duties" and not (not bullet and role):
                 found = [d for s in sentences for d in duty_phrases(s)]
                 bullet_duty = item_duty(text) if bullet and not found else None
                 duties.update(dict.fromkeys(d for d in [*found, bullet_duty] if d))
-            if topic == "skills" and bullet:
+            if (topic == "skills" or role == "skills") and bullet:
                 skills.update(dict.fromkeys(prose.item_skills(text)))
+            if "salary" in topics or not bullet:
+                figures += _figures(sentences, block.heading if "salary" in topics else None)
             for sentence in sentences:
                 if topic != "duties" and "career" not in topics:
                     requirements.update(dict.fromkeys(education.requirements(sentence)))
@@ -370,11 +424,16 @@ def extract(text: str) -> CareerArticle:
         duties=list(duties),
         skills=list(skills),
         degrees=_unique_degrees(
-            [d for sentence in everything for d in education.degrees(sentence)]
+            [
+                d
+                # A fact box's value stands alone like a heading ('Associate's degree').
+                for sentence in [*everything, *(b.heading for b in every_block if b.heading)]
+                for d in education.degrees(sentence)
+            ]
         ),
         fields_of_study=list(dict.fromkeys(fields)),
         requirements=list(requirements),
-        salaries=[s for sentence in everything for s in salaries.salaries(sentence)],
+        salaries=figures,
         specialisations=_specialisations(everything),
         career_paths=_career_paths(career),
     )

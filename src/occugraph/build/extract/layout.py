@@ -128,12 +128,12 @@ _DUTY_LEAD = re.compile(
 )
 _SKILL_LEAD = re.compile(
     r"\b(?:skills|qualities|competencies|abilities)\b[^.]{0,40}\binclude\w*\s*:|"
-    rf"^\W*you{_APOSTROPHE}ll need\s*:\s*$",
+    rf"^\W*you{_APOSTROPHE}ll need\s*:?\s*$",
     re.I,
 )
 
 
-def lead_in_role(line: str) -> Role | None:
+def lead_in_role(line: str | None) -> Role | None:
     """What the list after a lead-in line holds: 'duties', 'skills', or None.
 
     >>> lead_in_role("Plumbers perform some or all of the following duties:")
@@ -145,7 +145,7 @@ def lead_in_role(line: str) -> Role | None:
     >>> lead_in_role("Plumbers fix pipes.") is None
     True
     """
-    if len(line) > 200 or bullet_item(line) is not None:
+    if not line or len(line) > 200 or bullet_item(line) is not None:
         return None
     if _SKILL_LEAD.search(line):
         return "skills"
@@ -168,6 +168,15 @@ def inline_list(line: str) -> list[str]:
 _FIGURE = re.compile(r"(?:US|C|CA|A|AU)?[$\u00a3\u20ac]\s?\d")
 _FIGURE_ONLY = re.compile(r"^\W*(?:[A-Z]{1,3})?[$\u00a3\u20ac]\s?[\d,.]+\S*(?:\s*\([^)]{0,40}\))?\s*$")
 _LABEL_WORDS = 8
+
+
+def has_money(line: str) -> bool:
+    """Whether a line states a money figure ('$84,960', 'C$ 20').
+
+    >>> has_money("Median annual salary: $84,960"), has_money("Top 10%")
+    (True, False)
+    """
+    return _FIGURE.search(line) is not None
 
 
 def money_lines(lines: list[str]) -> list[str]:

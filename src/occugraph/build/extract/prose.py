@@ -61,7 +61,7 @@ _SKILL_STOP = lexicon.words(
     requiring demonstrate demonstrates possess possesses use uses build develop show bring learn
     hone improve gain get include includes including is are was were be been being will can could
     should would must may might also some many other such most more all any both very it you they
-    we one use using than skill skills"""
+    we one use using than so skill skills"""
 )
 _SKILL_ADJECTIVES = lexicon.words(
     """strong excellent good great solid effective exceptional outstanding superb sound proven
@@ -97,7 +97,7 @@ _QUALITIES = lexicon.table(
     r" adaptab(?:le|ility)=adaptability; creativ(?:e|ity)=creativity; resilien(?:t|ce)=resilience;"
     r" professionalism=professionalism; leadership=leadership; teamwork|team player=teamwork;"
     r" attention to detail|detail[- ]oriented=attention to detail;"
-    r" physical stamina=physical stamina; (?<!physical )stamina=stamina;"
+    r" physical stamina=physical stamina; (?<!physical )stamina=stamina; physical strength=physical strength;"
     r" critical thinking|think critically=critical thinking; time management=time management;"
     r" problem[- ]?solv(?:ing|er)=problem-solving; decision[- ]making=decision-making;"
     r" conflict resolution|resolve conflicts?=conflict resolution; communicator=communication;"
