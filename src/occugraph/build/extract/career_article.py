@@ -417,6 +417,7 @@ def extract(text: str) -> CareerArticle:
     fields = [f for sentence in everything for f in education.fields_of_study(sentence)]
     return CareerArticle(
         title=title,
+        occupation=layout.occupation_in_title(title) if title else None,
         sections=[
             Section(heading=b.heading, text="\n".join(part.text for part in b.parts))
             for b in blocks

@@ -60,6 +60,31 @@ def _is_prose(line: str) -> bool:
     return len(line.split()) >= 25 and bool(re.search(r"[.!?]", line))
 
 
+# An image's credit ('Site / Illustration by A. Name') and the caption or alt text above it.
+_CREDIT = re.compile(r"^[^/]{2,60}\s/\s[^/]{2,60}$")
+_CREDIT_WORD = re.compile(r"illustrat|photo|image|credit|getty|shutterstock|\u00a9|\(c\)", re.I)
+_CAPTION = re.compile(r"^[a-z][^.!?:]{0,100}$")
+
+
+def _image_lines(lines: list[str]) -> set[int]:
+    """Lines of an image left as text: a credit line, and a lower-case caption just above it."""
+    found: set[int] = set()
+    previous: int | None = None
+    for index, line in enumerate(lines):
+        stripped = line.strip()
+        if not stripped:
+            continue
+        caption = previous is not None and _CAPTION.match(lines[previous].strip())
+        if len(stripped.split()) <= 10 and _CREDIT.match(stripped) and (
+            caption or _CREDIT_WORD.search(stripped)
+        ):
+            found.add(index)
+            if caption and previous is not None:
+                found.add(previous)
+        previous = index
+    return found
+
+
 def without_junk(lines: list[str]) -> list[str]:
     """Blank out page furniture; a junk marker blanks everything up to new prose.
 
@@ -70,7 +95,8 @@ def without_junk(lines: list[str]) -> list[str]:
     """
     kept: list[str] = []
     in_junk = False
-    for line in lines:
+    images = _image_lines(lines)
+    for number, line in enumerate(lines):
         stripped = line.strip()
         words = len(stripped.split())
         markdown = markdown_heading(line)
@@ -88,6 +114,7 @@ def without_junk(lines: list[str]) -> list[str]:
                     kept[previous] = lines[previous]
         if (
             in_junk
+            or number in images
             or (words <= 15 and _JUNK_LINE.search(stripped))
             or (words <= 30 and _BOARD.search(stripped))
             or (words <= 60 and len(stripped) <= _BANNER_CHARS and _COOKIES.search(stripped))

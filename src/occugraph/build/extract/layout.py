@@ -86,7 +86,7 @@ def evidence(text: str) -> Evidence:
     >>> evidence("Welder Job Description\\n\\nResponsibilities:\\n- Weld frames\\nPay: $20/hour")
     Evidence(posting=5, article=0)
     >>> evidence("What Does a Welder Do?\\n\\nPay\\n\\nThe median annual wage was $47,540.")
-    Evidence(posting=0, article=4)
+    Evidence(posting=0, article=5)
     """
     posting = article = 0
     lines = [line for line in lines_of(text) if line.strip()]
@@ -98,7 +98,7 @@ def evidence(text: str) -> Evidence:
             posting += 3
         elif index < 5 and _ARTICLE_TITLE.search(line):
             article += 3
-        elif heading and bullet_item(line) is None:
+        elif heading and bullet_item(line) is None and not has_money(line):
             if _POSTING_HEADING.search(heading):
                 posting += 1
             elif _ARTICLE_HEADING.search(heading):
@@ -202,3 +202,37 @@ def money_lines(lines: list[str]) -> list[str]:
             words = bullet_item(text) is None and len(text.split()) <= _LABEL_WORDS
             label = text.rstrip(":") if words and not text.endswith((".", "!", "?")) else None
     return found
+
+
+# --- the occupation an article's title names ----------------------------------------
+
+_ARTICLE_OF = (
+    re.compile(r"^\W*what\s+(?:does|do|is|are)\s+(?:an?\s+)?(?P<x>[^?:|]+?)\s+(?:do|make|earn)\b", re.I),
+    re.compile(r"^\W*what\s+(?:is|are)\s+(?:an?\s+)?(?P<x>[^?:|]+?)\s*(?:\?|$|[:|])", re.I),
+    re.compile(r"^\W*what\s+(?P<x>[^?:|]+?)\s+do\W*$", re.I),
+    re.compile(r"^\W*(?:how to become|becoming)\s+(?:an?\s+)?(?P<x>[^?:|\u2013\u2014]+)", re.I),
+    re.compile(r"^\W*careers?\s*:\s*(?P<x>.+)$", re.I),
+    re.compile(
+        r"^\W*(?P<x>.+?)\s+(?:career\s+(?:guide|profile|overview|outlook)|careers?|job profile|"
+        r"salary(?: guide)?)\b",
+        re.I,
+    ),
+)
+
+
+def occupation_in_title(title: str) -> str | None:
+    """The occupation an article's title is about, when the title wraps it in words.
+
+    >>> occupation_in_title("What Does a Pharmacist Do?")
+    'Pharmacist'
+    >>> occupation_in_title("How to Become a Truck Driver: Career Guide")
+    'Truck Driver'
+    >>> occupation_in_title("Plumber Career Guide"), occupation_in_title("Welders")
+    ('Plumber', None)
+    """
+    for pattern in _ARTICLE_OF:
+        match = pattern.match(title)
+        if match:
+            found = match.group("x").strip(" -.,")
+            return found if 0 < len(found.split()) <= 6 else None
+    return None

@@ -13,6 +13,11 @@ from occugraph.build.records.prose import Degree, Requirement, SalaryFigure, Sec
 class CareerArticle(Record):
     kind: Literal["career-article"] = "career-article"
     title: str | None = None
+    occupation: str | None = Field(
+        None,
+        description="The occupation its title names inside other words "
+        "('What Does a Pharmacist Do?' -> 'Pharmacist').",
+    )
     sections: list[Section] = Field(default_factory=list)
     duties: list[str] = Field(default_factory=list)
     skills: list[str] = Field(
@@ -27,4 +32,4 @@ class CareerArticle(Record):
 
     def claim(self) -> OccupationClaim:
         text = " ".join(f"{s.heading or ''}. {s.text}" for s in self.sections)
-        return OccupationClaim(title=self.title, text=text)
+        return OccupationClaim(title=self.occupation or self.title, text=text)
