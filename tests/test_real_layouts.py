@@ -172,6 +172,12 @@ def test_salary_lines_with_an_hourly_figure_in_brackets() -> None:
     assert not any("Illustration" in (section.heading or "") for section in guide.sections)
 
 
+def test_specialisations_are_the_list_after_the_cue_not_any_later_list() -> None:
+    guide = article("article-what-does-a-pharmacist-do.txt")
+    assert guide.specialisations == ["oncology", "nuclear pharmacy"]
+    assert article("article-web-developer-usnews.txt").specialisations == []
+
+
 def test_primary_skills_on_one_line_and_hourly_salary_ranges() -> None:
     profile = article("article-web-developer-primary-skills.txt")
     assert profile.skills[:3] == ["html", "css", "javascript"]

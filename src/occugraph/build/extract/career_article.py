@@ -192,10 +192,26 @@ _NOT_A_ROLE = re.compile(
 )
 
 
+_FOLLOWING_LIST = re.compile(
+    r"^\W*(?:these|they|those|some|common|popular|examples?|options|areas|fields|"
+    r"specialit|specialt|speciali[sz]ations?|such as|including|like)\b",
+    re.I,
+)
+
+
+# '... work in areas such as ...': the list names kinds of work, not just any things.
+_KINDS_OF = re.compile(
+    r"\b(?:areas|fields|roles|specialt(?:y|ies)|niches|sectors|settings|disciplines|types|kinds)"
+    r"\s+$",
+    re.I,
+)
+
+
 def _list_items(text: str) -> list[str]:
-    """The items of an inline list, up to the end of its clause."""
+    """The items of an inline list, up to the end of its clause ('a, b and c': three)."""
     text = re.split(r"[.;:]\s|\.$", text)[0]
-    items = re.split(r",\s*(?:and\s+|or\s+)?|\s+or\s+(?:an?\s+)?", text)
+    last_and = r"|\s+and\s+(?=[^,]*$)" if "," in text else ""
+    items = re.split(rf",\s*(?:and\s+|or\s+)?|\s+or\s+(?:an?\s+)?{last_and}", text)
     return [clean(item) for item in items if clean(item)]
 
 
@@ -211,11 +227,20 @@ def _specialisations(sentences: list[str]) -> list[str]:
         intro = _LIST_INTRO.search(sentence, cue.end())
         follower = sentences[index + 1] if index + 1 < len(sentences) else ""
         follower = follower if len(follower) <= MAX_SENTENCE else ""
-        if direct and not re.match(r"(?:certain|some|specific|several|many) ", direct.group(1)):
+        if direct and (inner := _LIST_INTRO.search(direct.group(1))):
+            # 'specialize in a type of care, like oncology or ...': the list is after 'like'.
+            items = _list_items(direct.group(1)[inner.end() :])
+        elif direct and not re.match(r"(?:certain|some|specific|several|many) ", direct.group(1)):
             items = _list_items(direct.group(1))
         elif intro:
             items = _list_items(sentence[intro.end() :])
-        elif (intro := _LIST_INTRO.search(follower)) and re.search(r",| or ", follower):
+        elif (
+            (intro := _LIST_INTRO.search(follower))
+            and (_FOLLOWING_LIST.match(follower) or _KINDS_OF.search(follower, 0, intro.start()))
+            and re.search(r",| or ", follower)
+        ):
+            # Only a sentence that goes on about the specialities ('These include ...'),
+            # not any later list ('... in cities like Seattle').
             items = _list_items(follower[intro.end() :])
         else:
             continue
