@@ -13,10 +13,10 @@ unresolved document gets an occupation node of its own; each distinct such node 
 How facts are matched (one-to-one, best pair first, micro-averaged over the kind's documents):
 
 - duties, job titles and skills: both texts are normalised (ASCII, case-folded, punctuation
-  dropped, stop words removed, a crude suffix stem: -ing, -ed, -es, -s, then a final -e), skills also lose
-  filler words ("strong", "excellent", "skills", "knowledge of", ...). Two texts match when
-  the F1 of their token overlap is at least 0.8 (the same words, order free; a duty
-  rewritten "Installing pipes" -> "Install pipes" still matches).
+  dropped, stop words removed, a crude suffix stem: -ing, -ed, -es, -s, then a final -e),
+  skills also lose filler words ("strong", "excellent", "skills", "knowledge of", ...).
+  Two texts match when the F1 of their token overlap is at least 0.8 (the same words,
+  order free; a duty rewritten "Installing pipes" -> "Install pipes" still matches).
 - degrees: the normalised level ('bachelor', 'associate', ...), exactly.
 - salaries: amount within 1 % and the same pay period.
 
@@ -195,13 +195,17 @@ def main(argv: list[str] | None = None) -> int:
                 counts[0] += hit
                 counts[1] += len(found[fact])
                 counts[2] += len(wanted)
-                if args.verbose and tally is tallies["all"] and (
-                    hit < len(wanted) or hit < len(found[fact])
+                if (
+                    args.verbose
+                    and tally is tallies["all"]
+                    and (hit < len(wanted) or hit < len(found[fact]))
                 ):
                     print(f"{name} {fact}: gold {wanted}\n    found {found[fact]}")
         if args.verbose and (detected[name] != expected["kind"] or code != expected["code"]):
-            print(f"{name}: kind {detected[name]} (gold {expected['kind']}), occupation {code}"
-                  f" (gold {expected['code']}) {resolution.problem if resolution else ''}")
+            print(
+                f"{name}: kind {detected[name]} (gold {expected['kind']}), occupation {code}"
+                f" (gold {expected['code']}) {resolution.problem if resolution else ''}"
+            )
     header = ["kind", "docs", "kind acc", "occupation acc"] + [f"{f} P / R" for f in FACTS]
     rows = [tallies[k].row(k) for k in sorted(tallies) if k != "all"] + [tallies["all"].row("all")]
     widths = [max(len(r[i]) for r in [header, *rows]) for i in range(len(header))]

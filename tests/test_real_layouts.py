@@ -159,7 +159,10 @@ def test_a_posting_titled_by_its_first_line() -> None:
 def test_an_article_with_a_duties_heading_is_no_job_description() -> None:
     blog = article("article-carpenter-blog.txt")
     assert blog.occupation == "Carpenter"
-    assert blog.duties[:2] == ["Read plans and working out measurements", "Framing walls, floors and roofs"]
+    assert blog.duties[:2] == [
+        "Read plans and working out measurements",
+        "Framing walls, floors and roofs",
+    ]
     assert pay(blog) == [(18.0, "hour"), (30.0, "hour")]
 
 

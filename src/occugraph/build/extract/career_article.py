@@ -337,7 +337,9 @@ def _duty_lists(block: _Block) -> set[int]:
         if part.bullet:
             run.append(index)
             continue
-        if len(run) >= 3 and sum(1 for i in run if item_duty(block.parts[i].text)) >= 0.6 * len(run):
+        if len(run) >= 3 and sum(1 for i in run if item_duty(block.parts[i].text)) >= 0.6 * len(
+            run
+        ):
             found.update(run)
         run = []
     return found
@@ -408,7 +410,9 @@ def extract(text: str) -> CareerArticle:
             if not bullet:
                 role = layout.lead_in_role(text)
                 if role == "skills" and ":" in text:
-                    skills.update(dict.fromkeys(map(prose.normalise_skill, layout.inline_list(text))))
+                    skills.update(
+                        dict.fromkeys(map(prose.normalise_skill, layout.inline_list(text)))
+                    )
                     role = None
                     continue
             if bullet and (role == "duties" or index in listed):

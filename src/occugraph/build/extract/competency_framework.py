@@ -76,7 +76,8 @@ def looks_like(text: str) -> bool:
 def extract(text: str) -> CompetencyFramework:
     """Read a competency-framework export, levels lowest first.
 
-    >>> fw = extract('{"occupation": {"soc": "47-2111.00"}, "framework": {"version": "2", "levels": {'
+    >>> fw = extract('{"occupation": {"soc": "47-2111.00"},'
+    ...              '"framework": {"version": "2", "levels": {'
     ...              '"advanced": {"label": "Advanced", "statements": []},'
     ...              '"emerging": {"label": "Emerging", "statements": ["Wiring — install"]}}}}')
     >>> [level.key for level in fw.levels], fw.levels[0].statements[0].performance_phrase

@@ -75,8 +75,10 @@ def _image_lines(lines: list[str]) -> set[int]:
         if not stripped:
             continue
         caption = previous is not None and _CAPTION.match(lines[previous].strip())
-        if len(stripped.split()) <= 10 and _CREDIT.match(stripped) and (
-            caption or _CREDIT_WORD.search(stripped)
+        if (
+            len(stripped.split()) <= 10
+            and _CREDIT.match(stripped)
+            and (caption or _CREDIT_WORD.search(stripped))
         ):
             found.add(index)
             if caption and previous is not None:

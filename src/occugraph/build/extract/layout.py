@@ -166,7 +166,9 @@ def inline_list(line: str) -> list[str]:
 
 
 _FIGURE = re.compile(r"(?:US|C|CA|A|AU)?[$\u00a3\u20ac]\s?\d")
-_FIGURE_ONLY = re.compile(r"^\W*(?:[A-Z]{1,3})?[$\u00a3\u20ac]\s?[\d,.]+\S*(?:\s*\([^)]{0,40}\))?\s*$")
+_FIGURE_ONLY = re.compile(
+    r"^\W*(?:[A-Z]{1,3})?[$\u00a3\u20ac]\s?[\d,.]+\S*(?:\s*\([^)]{0,40}\))?\s*$"
+)
 _LABEL_WORDS = 8
 
 
@@ -207,7 +209,9 @@ def money_lines(lines: list[str]) -> list[str]:
 # --- the occupation an article's title names ----------------------------------------
 
 _ARTICLE_OF = (
-    re.compile(r"^\W*what\s+(?:does|do|is|are)\s+(?:an?\s+)?(?P<x>[^?:|]+?)\s+(?:do|make|earn)\b", re.I),
+    re.compile(
+        r"^\W*what\s+(?:does|do|is|are)\s+(?:an?\s+)?(?P<x>[^?:|]+?)\s+(?:do|make|earn)\b", re.I
+    ),
     re.compile(r"^\W*what\s+(?:is|are)\s+(?:an?\s+)?(?P<x>[^?:|]+?)\s*(?:\?|$|[:|])", re.I),
     re.compile(r"^\W*what\s+(?P<x>[^?:|]+?)\s+do\W*$", re.I),
     re.compile(r"^\W*(?:how to become|becoming)\s+(?:an?\s+)?(?P<x>[^?:|\u2013\u2014]+)", re.I),

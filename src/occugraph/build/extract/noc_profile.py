@@ -124,10 +124,13 @@ def looks_like(text: str) -> bool:
     """
     lines = lines_of(head(strip_bom(text)))
     first = [line for line in lines if line.strip()][:_HEAD_LINES]
-    if any(
-        len(line) <= _HEADER_MAX and (_NOC_CODE.search(line) or _NOC_NUMBER.search(line))
-        for line in first
-    ) or _labelled_code(first) is not None:
+    if (
+        any(
+            len(line) <= _HEADER_MAX and (_NOC_CODE.search(line) or _NOC_NUMBER.search(line))
+            for line in first
+        )
+        or _labelled_code(first) is not None
+    ):
         return True
     if not any(_CODE_FIRST.match(line) or _CODE_LAST.search(line) for line in first):
         return False
@@ -187,7 +190,6 @@ def extract(text: str) -> NocProfile:
     )
 
 
-
 def _header(lines: list[str]) -> tuple[int, str, str | None, str]:
     """The header line's index, its code, any NOC year it names, and the title left on it."""
     first = [i for i, line in enumerate(lines) if line.strip()][:_HEAD_LINES]
@@ -236,7 +238,11 @@ def _title_nearby(lines: list[str], index: int) -> tuple[int, str]:
     Returns the index of the last header line (sections start after it) and the title.
     """
     below = next(
-        (i for i in range(index + 1, len(lines)) if lines[i].strip() and not _BANNER.match(lines[i])),
+        (
+            i
+            for i in range(index + 1, len(lines))
+            if lines[i].strip() and not _BANNER.match(lines[i])
+        ),
         None,
     )
     if below is not None and _heading_name(lines[below]) not in _HEADINGS:

@@ -97,7 +97,8 @@ _QUALITIES = lexicon.table(
     r" adaptab(?:le|ility)=adaptability; creativ(?:e|ity)=creativity; resilien(?:t|ce)=resilience;"
     r" professionalism=professionalism; leadership=leadership; teamwork|team player=teamwork;"
     r" attention to detail|detail[- ]oriented=attention to detail;"
-    r" physical stamina=physical stamina; (?<!physical )stamina=stamina; physical strength=physical strength;"
+    r" physical stamina=physical stamina; (?<!physical )stamina=stamina;"
+    r" physical strength=physical strength;"
     r" critical thinking|think critically=critical thinking; time management=time management;"
     r" problem[- ]?solv(?:ing|er)=problem-solving; decision[- ]making=decision-making;"
     r" conflict resolution|resolve conflicts?=conflict resolution; communicator=communication;"
@@ -227,8 +228,9 @@ def skill_phrases(sentence: str, *, qualities: bool = False, loose: bool = False
 
 
 _KNOWING = re.compile(
-    r"^(?:[\w-]+\s+){0,2}?(?:knowledge of|familiarity with|familiar with|experience (?:with|in|using)|"
-    r"proficien\w* (?:in|with)|comfortable with|skilled in|expertise in|understanding of)\s+"
+    r"^(?:[\w-]+\s+){0,2}?(?:knowledge of|familiarity with|familiar with|"
+    r"experience (?:with|in|using)|proficien\w* (?:in|with)|comfortable with|skilled in|"
+    r"expertise in|understanding of)\s+"
     r"(?:the\s+|an?\s+)?(?P<what>.+)$",
     re.I,
 )
@@ -240,8 +242,10 @@ def known_skills(item: str) -> list[str]:
 
     A shared head is kept whole ('hand and power tools'); a list of names is split.
 
-    >>> known_skills("Familiarity with PHP or Python"), known_skills("Knowledge of hand and power tools")
-    (['php', 'python'], ['hand and power tools'])
+    >>> known_skills("Familiarity with PHP or Python")
+    ['php', 'python']
+    >>> known_skills("Knowledge of hand and power tools")
+    ['hand and power tools']
     >>> known_skills("3 years of experience with React")
     []
     """
