@@ -22,11 +22,16 @@ from occugraph.build.records.noc_profile import NocProfile
 from occugraph.errors import InputError
 
 SET = Path(__file__).parent / "data" / "real-layouts"
-GOLD = yaml.safe_load((SET / "gold.yaml").read_text())
+HOLDOUT = Path(__file__).parent / "data" / "real-layouts-holdout"
+GOLD = {
+    **yaml.safe_load((SET / "gold.yaml").read_text()),
+    **yaml.safe_load((HOLDOUT / "gold.yaml").read_text()),
+}
 
 
 def read(name: str) -> str:
-    return (SET / "docs" / name).read_text(encoding="utf-8")
+    path = SET / "docs" / name
+    return (path if path.exists() else HOLDOUT / "docs" / name).read_text(encoding="utf-8")
 
 
 def noc(name: str) -> NocProfile:

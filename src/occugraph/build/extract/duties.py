@@ -75,8 +75,8 @@ def gerund(verb: str) -> str:
 
 _LEAD_CLAUSE = re.compile(
     r"^(?:so|well|also|then|additionally|typically|often|usually|during|when|after|before|in|at|"
-    r"on|once|if|as|while|with|for|each|every|throughout)\b"
-    r"(?:[^,]{0,40}?\s(?=(?:they|you|he|she|we)\s)|[^,]{0,80},\s*)",
+    r"on|once|if|as|while|with|for|each|every|throughout|most|some)\b"
+    r"(?:[^,]{0,40}?\s(?=(?:they|you|he|she|we|i)\s)|[^,]{0,80},\s*)",
     re.I,
 )
 _GERUND_TRIGGER = re.compile(
@@ -89,7 +89,7 @@ _TO_TRIGGER = re.compile(
 )
 _SUBJECT_VERB = re.compile(
     r"^(?!(?:this|these|those|that|it|there|which|what|such)\b)"
-    r"(?:(?P<pronoun>they|you|we)|(?:[a-z'-]+\s+){0,2}[a-z'-]+[^s\W]s|some|many|most|others)\s+"
+    r"(?:(?P<pronoun>they|you|we|i)|(?:[a-z'-]+\s+){0,2}[a-z'-]+[^s\W]s|some|many|most|others)\s+"
     r"(?:(?:\w+ly|also|often|then|may|might|must|will|can|should|need to|needs to|have to|"
     r"has to|are expected to|are required to)\s+)*(?P<verb>[a-z]+)\b",
     re.I,

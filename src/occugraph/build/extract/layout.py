@@ -18,6 +18,7 @@ whatever heading, if any, sits above; :func:`lead_in_role` reads them.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Literal, NamedTuple
 
 from occugraph.build.extract.text import bullet_item, heading_text, lines_of, markdown_heading
@@ -80,6 +81,7 @@ class Evidence(NamedTuple):
     article: int
 
 
+@lru_cache(maxsize=4)  # kind detection asks twice (posting, then article) of one text
 def evidence(text: str) -> Evidence:
     """How strongly a document's layout reads as a job posting, and as a career article.
 

@@ -133,6 +133,9 @@ def normalise_skill(phrase: str) -> str:
     return _SKILL_SPELLING.get(phrase, phrase)
 
 
+_PREPOSITIONS = frozenset("to of for in on with at by from into".split())
+
+
 def _skills_before_word(sentence: str) -> list[tuple[int, str]]:
     """'strong communication and interpersonal skills' -> communication, interpersonal."""
     found: list[tuple[int, str]] = []
@@ -144,6 +147,7 @@ def _skills_before_word(sentence: str) -> list[tuple[int, str]]:
     starts = [token.start() for token in tokens]
     for match in skills:
         taken: list[re.Match[str]] = []
+        stopper = ""
         for index in range(bisect_left(starts, match.start()) - 1, -1, -1):
             word = tokens[index]
             if word.end() > match.start():  # 'soft-skills': the word ends where 'skills' starts
@@ -154,16 +158,22 @@ def _skills_before_word(sentence: str) -> list[tuple[int, str]]:
                 or not re.fullmatch(r"[a-z][a-z'\u2019/-]*", lower)
                 or len(taken) > 9
             ):
+                stopper = lower
                 break
             taken.append(word)
         taken.reverse()
         item: list[re.Match[str]] = []
+        # 'attention to detail, math skills': walking back stopped inside a phrase whose
+        # head ('attention to') it cannot see, so its first item is only that phrase's tail.
+        tail = stopper in _PREPOSITIONS
         for token in [*taken, None]:
             if token is not None and token.group().lower() not in {",", "and", "or", "&", "/"}:
                 item.append(token)
                 continue
             while item and item[0].group().lower() in _SKILL_ADJECTIVES:
                 item.pop(0)
+            if tail and item:
+                tail, item = False, []
             if 0 < len(item) <= 3:
                 phrase = " ".join(part.group() for part in item)
                 for piece in phrase.split("/"):
