@@ -233,8 +233,8 @@ def extract(text: str) -> JobDescription:
     kept = without_junk(lines)  # job-board ads and share widgets are not the job's
     numbered = [(number, line) for number, line in enumerate(kept, 1) if line.strip()]
     if not numbered:
-        first = next(number for number, line in enumerate(lines, 1) if line.strip())
-        raise InputError("no job title found: the document is all page furniture", line=first)
+        start = next(number for number, line in enumerate(lines, 1) if line.strip())
+        raise InputError("no job title found: the document is all page furniture", line=start)
     lines = kept
     titled = next(((n, t) for n, line in numbered[:10] if (t := _title_in(line))), None)
     if titled is not None:

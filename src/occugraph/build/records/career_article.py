@@ -16,7 +16,7 @@ class CareerArticle(Record):
     occupation: str | None = Field(
         None,
         description="The occupation its title names inside other words "
-        "('What Does a Pharmacist Do?' -> 'Pharmacist').",
+        "('What Does a Pharmacist Do?' -> 'Pharmacist'), for linking by evidence.",
     )
     sections: list[Section] = Field(default_factory=list)
     duties: list[str] = Field(default_factory=list)
@@ -32,4 +32,4 @@ class CareerArticle(Record):
 
     def claim(self) -> OccupationClaim:
         text = " ".join(f"{s.heading or ''}. {s.text}" for s in self.sections)
-        return OccupationClaim(title=self.occupation or self.title, text=text)
+        return OccupationClaim(title=self.title, text=text)
