@@ -151,6 +151,14 @@ def test_a_template_title_with_a_tagline_and_an_ad_credit_that_is_no_wage() -> N
     assert "Filing tax returns on time" in job.responsibilities
 
 
+def test_a_code_stated_in_a_posting_is_its_claim() -> None:
+    job = posting("jd-truck-driver-numbered.txt")
+    assert (job.title, job.code) == ("CDL-A Truck Driver", "53-3032.00")
+    assert job.claim().code == "53-3032.00"
+    assert pay(job) == [(68000.0, "year")]
+    assert posting("jd-truck-driver-hey.txt").code is None
+
+
 def test_a_posting_titled_by_its_first_line() -> None:
     job = posting("jd-line-cook-posting.txt")
     assert job.title == "Line Cook"  # not 'Full' from 'Full job description'

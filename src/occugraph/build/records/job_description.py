@@ -13,6 +13,9 @@ from occugraph.build.records.prose import Degree, Requirement, SalaryFigure
 class JobDescription(Record):
     kind: Literal["job-description"] = "job-description"
     title: str = Field(description="The job title, e.g. 'Registered Nurse'.")
+    code: str | None = Field(
+        None, description="An O*NET-SOC code the posting states ('O*NET-SOC code: 47-2111.00')."
+    )
     summary: str | None = None
     responsibilities: list[str] = Field(default_factory=list)
     objectives: list[str] = Field(default_factory=list)
@@ -25,4 +28,4 @@ class JobDescription(Record):
     )
 
     def claim(self) -> OccupationClaim:
-        return OccupationClaim(title=self.title, job_titles=[self.title])
+        return OccupationClaim(code=self.code, title=self.title, job_titles=[self.title])
