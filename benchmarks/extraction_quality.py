@@ -61,10 +61,10 @@ _FILLER = frozenset(
 
 def _stem(word: str) -> str:
     for suffix in ("ing", "ed", "es", "s"):
-        if len(word) > len(suffix) + 3 and word.endswith(suffix):
+        if len(word) > len(suffix) + 2 and word.endswith(suffix):
             word = word[: -len(suffix)]
             break
-    return word[:-1] if len(word) > 4 and word.endswith("e") else word
+    return word[:-1] if len(word) > 3 and word.endswith("e") else word
 
 
 def tokens(text: str, *, skill: bool = False) -> Counter[str]:

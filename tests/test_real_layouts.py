@@ -174,7 +174,7 @@ def test_an_article_with_a_duties_heading_is_no_job_description() -> None:
     assert blog.occupation == "Carpenter"
     assert blog.duties[:2] == [
         "Read plans and working out measurements",
-        "Framing walls, floors and roofs",
+        "Frame walls, floors and roofs",
     ]
     assert pay(blog) == [(18.0, "hour"), (30.0, "hour")]
 

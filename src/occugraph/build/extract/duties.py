@@ -32,7 +32,10 @@ VERBS = lexicon.words(
     record refer remain repair replace report represent research resolve respond restore review run
     schedule screen search secure serve set show solve start stay submit supervise support take
     teach test testify track train transport treat troubleshoot update upgrade use verify visit
-    wire work write"""
+    wire work write
+    bake bill chart clear compound compute cut fill fit frame fry garnish give grill grind hang
+    haul invoice mark polish post reconcile remove revise send sketch suggest tell unload weigh
+    weld"""
 )
 _ADD_E = re.compile(r"(?:at|ut|iz|is|ur|ir|id|ak|ag|dg|ov|iv|av|uc|ic|ac|[bcdfgkpt]l)$")
 
