@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
-from occugraph.build.extract import Extractor, education, lexicon, prose, salaries
+from occugraph.build.extract import Extractor, education, layout, lexicon, prose, salaries
 from occugraph.build.extract.duties import VERBS, duty_phrases, item_duty
 from occugraph.build.extract.furniture import without_junk
 from occugraph.build.extract.text import (
@@ -34,7 +34,7 @@ from occugraph.build.extract.text import (
     strip_bom,
 )
 from occugraph.build.records.career_article import CareerArticle
-from occugraph.build.records.prose import Degree, Requirement, Section
+from occugraph.build.records.prose import Degree, Requirement, SalaryFigure, Section
 from occugraph.errors import InputError
 
 KIND = "career-article"
@@ -67,8 +67,10 @@ def _heading_at(lines: list[str], index: int, following: int | None) -> str | No
     """The heading a line stands for, judged with its neighbours (``following``: the next text)."""
     line = lines[index]
     text = heading_text(line)
-    if text is None or following is None:
-        return None
+    if text is None or following is None or layout.has_money(line):
+        return None  # 'Median annual salary: $84,960' is a fact, not a heading
+    if ";" in text or re.search(r":\s+\S", text):
+        return None  # 'Primary skills include: a; b' is a list on one line
     if markdown_heading(line):
         return text
     if line.rstrip().endswith(":"):
@@ -104,14 +106,17 @@ def _blocks(lines: list[str]) -> list[_Block]:
             if re.search(r"[.!?:\"”)]$", line.strip()):
                 flush()
     flush()
-    return [block for block in blocks if block.parts]
+    return blocks
+
+
+_LABEL = re.compile(r"^\s*[A-Z]{2,20}\s*$")
 
 
 def _title(lines: list[str]) -> tuple[str | None, list[str]]:
     """The first line when it reads as a title, and the lines after it."""
     for index, line in enumerate(lines):
-        if not line.strip():
-            continue
+        if not line.strip() or _LABEL.match(line):
+            continue  # 'CAREER' over the title is the site's section label
         markdown = markdown_heading(line)
         text = heading_text(line)
         if (markdown and markdown[0] == 1) or (
@@ -187,10 +192,26 @@ _NOT_A_ROLE = re.compile(
 )
 
 
+_FOLLOWING_LIST = re.compile(
+    r"^\W*(?:these|they|those|some|common|popular|examples?|options|areas|fields|"
+    r"specialit|specialt|speciali[sz]ations?|such as|including|like)\b",
+    re.I,
+)
+
+
+# '... work in areas such as ...': the list names kinds of work, not just any things.
+_KINDS_OF = re.compile(
+    r"\b(?:areas|fields|roles|specialt(?:y|ies)|niches|sectors|settings|disciplines|types|kinds)"
+    r"\s+$",
+    re.I,
+)
+
+
 def _list_items(text: str) -> list[str]:
-    """The items of an inline list, up to the end of its clause."""
+    """The items of an inline list, up to the end of its clause ('a, b and c': three)."""
     text = re.split(r"[.;:]\s|\.$", text)[0]
-    items = re.split(r",\s*(?:and\s+|or\s+)?|\s+or\s+(?:an?\s+)?", text)
+    last_and = r"|\s+and\s+(?=[^,]*$)" if "," in text else ""
+    items = re.split(rf",\s*(?:and\s+|or\s+)?|\s+or\s+(?:an?\s+)?{last_and}", text)
     return [clean(item) for item in items if clean(item)]
 
 
@@ -206,11 +227,20 @@ def _specialisations(sentences: list[str]) -> list[str]:
         intro = _LIST_INTRO.search(sentence, cue.end())
         follower = sentences[index + 1] if index + 1 < len(sentences) else ""
         follower = follower if len(follower) <= MAX_SENTENCE else ""
-        if direct and not re.match(r"(?:certain|some|specific|several|many) ", direct.group(1)):
+        if direct and (inner := _LIST_INTRO.search(direct.group(1))):
+            # 'specialize in a type of care, like oncology or ...': the list is after 'like'.
+            items = _list_items(direct.group(1)[inner.end() :])
+        elif direct and not re.match(r"(?:certain|some|specific|several|many) ", direct.group(1)):
             items = _list_items(direct.group(1))
         elif intro:
             items = _list_items(sentence[intro.end() :])
-        elif (intro := _LIST_INTRO.search(follower)) and re.search(r",| or ", follower):
+        elif (
+            (intro := _LIST_INTRO.search(follower))
+            and (_FOLLOWING_LIST.match(follower) or _KINDS_OF.search(follower, 0, intro.start()))
+            and re.search(r",| or ", follower)
+        ):
+            # Only a sentence that goes on about the specialities ('These include ...'),
+            # not any later list ('... in cities like Seattle').
             items = _list_items(follower[intro.end() :])
         else:
             continue
@@ -285,7 +315,49 @@ def looks_like(text: str) -> bool:
     words = sum(len(line.split()) for line in running)
     # Each running line holds at least one sentence: split them only when there are few.
     sentences = len(running) >= 5 or sum(len(prose.sentences(line)) for line in running) >= 5
-    return words >= 150 and sentences and words >= 0.5 * sum(len(line.split()) for line in lines)
+    if words >= 150 and sentences and words >= 0.5 * sum(len(line.split()) for line in lines):
+        return True
+    # A shorter page laid out as an article: its headings and statements outweigh a posting's.
+    posting, article = layout.evidence(text)
+    return words >= _ARTICLE_WORDS and article >= 2 and article > posting
+
+
+_ARTICLE_WORDS = 40  # of running prose: a page of headings and lists alone is no article
+
+
+def _duty_lists(block: _Block) -> set[int]:
+    """Parts of a block's bullet lists that are lists of duties: most items start with a verb.
+
+    A list is written one way, so its few items that begin with a verb no lexicon knows
+    ('Grill, bake and fry ...') are duties like the rest.
+    """
+    found: set[int] = set()
+    run: list[int] = []
+    for index, part in enumerate([*block.parts, _Part("", False, [])]):
+        if part.bullet:
+            run.append(index)
+            continue
+        if len(run) >= 3 and sum(1 for i in run if item_duty(block.parts[i].text)) >= 0.6 * len(
+            run
+        ):
+            found.update(run)
+        run = []
+    return found
+
+
+def _figures(sentences: list[str], heading: str | None) -> list[SalaryFigure]:
+    """Salary figures of some sentences; under a pay heading, a bare yearly figure is a salary.
+
+    'The lowest 10 percent earned less than $50,440' names no period, but under 'Pay'
+    a figure in the thousands is what a year pays.
+    """
+    found: list[SalaryFigure] = []
+    for sentence in sentences:
+        for figure in salaries.salaries(sentence):
+            if figure.period is None and heading is not None and figure.amount >= 1000:
+                figure = figure.model_copy(update={"period": "year"})
+            found.append(figure)
+    return found
 
 
 def _unique_degrees(found: list[Degree]) -> list[Degree]:
@@ -319,23 +391,41 @@ def extract(text: str) -> CareerArticle:
         )
         raise InputError("the document is binary, not text", line=bad)
     title, rest = _title(without_junk(lines_of(text)))
-    blocks = _blocks(rest)
+    every_block = _blocks(rest)
+    blocks = [block for block in every_block if block.parts]
     everything = [sentence for block in blocks for sentence in block.sentences()]
     # Ordered sets: with lists, 'not in' makes a long article quadratic.
     duties: dict[str, None] = {}
     skills: dict[str, None] = {}
     requirements: dict[Requirement, None] = {}
     career: list[str] = []
+    figures: list[SalaryFigure] = []
     for block in blocks:
         topics = _topics(block.heading)
         topic = topics[0] if topics else None
-        for text, bullet, sentences in block.parts:
-            if topic == "duties":
+        # What the list under a lead-in holds, whatever the heading says.
+        role = layout.lead_in_role(f"{block.heading}:") if block.heading else None
+        listed = _duty_lists(block)
+        for index, (text, bullet, sentences) in enumerate(block.parts):
+            if not bullet:
+                role = layout.lead_in_role(text)
+                if role == "skills" and ":" in text:
+                    skills.update(
+                        dict.fromkeys(map(prose.normalise_skill, layout.inline_list(text)))
+                    )
+                    role = None
+                    continue
+            if bullet and (role == "duties" or index in listed):
+                duties.update(dict.fromkeys([item_duty(text) or text.rstrip(" .;")]))
+                continue
+            if topic == "duties" and not (not bullet and role):
                 found = [d for s in sentences for d in duty_phrases(s)]
                 bullet_duty = item_duty(text) if bullet and not found else None
                 duties.update(dict.fromkeys(d for d in [*found, bullet_duty] if d))
-            if topic == "skills" and bullet:
+            if (topic == "skills" or role == "skills") and bullet:
                 skills.update(dict.fromkeys(prose.item_skills(text)))
+            if "salary" in topics or not bullet:
+                figures += _figures(sentences, block.heading if "salary" in topics else None)
             for sentence in sentences:
                 if topic != "duties" and "career" not in topics:
                     requirements.update(dict.fromkeys(education.requirements(sentence)))
@@ -356,6 +446,7 @@ def extract(text: str) -> CareerArticle:
     fields = [f for sentence in everything for f in education.fields_of_study(sentence)]
     return CareerArticle(
         title=title,
+        occupation=layout.occupation_in_title(title) if title else None,
         sections=[
             Section(heading=b.heading, text="\n".join(part.text for part in b.parts))
             for b in blocks
@@ -363,11 +454,16 @@ def extract(text: str) -> CareerArticle:
         duties=list(duties),
         skills=list(skills),
         degrees=_unique_degrees(
-            [d for sentence in everything for d in education.degrees(sentence)]
+            [
+                d
+                # A fact box's value stands alone like a heading ('Associate's degree').
+                for sentence in [*everything, *(b.heading for b in every_block if b.heading)]
+                for d in education.degrees(sentence)
+            ]
         ),
         fields_of_study=list(dict.fromkeys(fields)),
         requirements=list(requirements),
-        salaries=[s for sentence in everything for s in salaries.salaries(sentence)],
+        salaries=figures,
         specialisations=_specialisations(everything),
         career_paths=_career_paths(career),
     )

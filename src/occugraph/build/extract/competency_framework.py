@@ -76,19 +76,22 @@ def looks_like(text: str) -> bool:
 def extract(text: str) -> CompetencyFramework:
     """Read a competency-framework export, levels lowest first.
 
-    >>> fw = extract('{"framework": {"version": "2", "levels": {'
+    >>> fw = extract('{"occupation": {"soc": "47-2111.00"},'
+    ...              '"framework": {"version": "2", "levels": {'
     ...              '"advanced": {"label": "Advanced", "statements": []},'
     ...              '"emerging": {"label": "Emerging", "statements": ["Wiring — install"]}}}}')
     >>> [level.key for level in fw.levels], fw.levels[0].statements[0].performance_phrase
     (['emerging', 'advanced'], 'install')
 
-    :raises InputError: for invalid JSON or a value of the wrong type, naming its path and line.
+    :raises InputError: for invalid JSON, a value of the wrong type or a missing part
+        (the occupation, the framework or its version), naming its path and line.
     """
     reader = Reader(strip_bom(text))
     root = reader.parse()
     reader.expect(root, dict, (), "an object")
     warnings: list[str] = []
-    occupation = _occupation(reader, root.get("occupation"), warnings)
+    stated = root.get("occupation")
+    occupation = _occupation(reader, {} if stated is None else stated)
     framework = root.get("framework")
     if framework is None:
         raise InputError("no 'framework' object in the export", line=1)
@@ -97,6 +100,12 @@ def extract(text: str) -> CompetencyFramework:
     if not version:
         raise InputError("framework.version: missing", line=reader.line(("framework",)))
     levels = _levels(reader, framework.get("levels"), warnings)
+    if stated is None:
+        # Checked last, so the rest is still read (and its faults reported) first. An
+        # export about no occupation has nothing to hang on: building it would make one up.
+        raise InputError(
+            "occupation: missing (the export names no occupation object)", line=reader.line(())
+        )
     return CompetencyFramework(
         schema_version=reader.text(root.get("schemaVersion"), ("schemaVersion",), numbers=True),
         exported_at=reader.text(root.get("exportedAt"), ("exportedAt",)),
@@ -137,10 +146,7 @@ class _Level(NamedTuple):
     order: dict[str, float]  # the level's numeric order fields, e.g. {"rank": 2.0}
 
 
-def _occupation(reader: Reader, value: Any, warnings: list[str]) -> FrameworkOccupation:
-    if value is None:
-        warnings.append("the export names no occupation")
-        return FrameworkOccupation.model_validate({})
+def _occupation(reader: Reader, value: Any) -> FrameworkOccupation:
     reader.expect(value, dict, ("occupation",), "an object")
 
     def text(key: str, *, numbers: bool = False) -> str | None:

@@ -32,7 +32,10 @@ VERBS = lexicon.words(
     record refer remain repair replace report represent research resolve respond restore review run
     schedule screen search secure serve set show solve start stay submit supervise support take
     teach test testify track train transport treat troubleshoot update upgrade use verify visit
-    wire work write"""
+    wire work write
+    bake bill chart clear compound compute cut fill fit frame fry garnish give grill grind hang
+    haul invoice mark polish post reconcile remove revise send sketch suggest tell unload weigh
+    weld"""
 )
 _ADD_E = re.compile(r"(?:at|ut|iz|is|ur|ir|id|ak|ag|dg|ov|iv|av|uc|ic|ac|[bcdfgkpt]l)$")
 
@@ -75,8 +78,8 @@ def gerund(verb: str) -> str:
 
 _LEAD_CLAUSE = re.compile(
     r"^(?:so|well|also|then|additionally|typically|often|usually|during|when|after|before|in|at|"
-    r"on|once|if|as|while|with|for|each|every|throughout)\b"
-    r"(?:[^,]{0,40}?\s(?=(?:they|you|he|she|we)\s)|[^,]{0,80},\s*)",
+    r"on|once|if|as|while|with|for|each|every|throughout|most|some)\b"
+    r"(?:[^,]{0,40}?\s(?=(?:they|you|he|she|we|i)\s)|[^,]{0,80},\s*)",
     re.I,
 )
 _GERUND_TRIGGER = re.compile(
@@ -89,7 +92,7 @@ _TO_TRIGGER = re.compile(
 )
 _SUBJECT_VERB = re.compile(
     r"^(?!(?:this|these|those|that|it|there|which|what|such)\b)"
-    r"(?:(?P<pronoun>they|you|we)|(?:[a-z'-]+\s+){0,2}[a-z'-]+[^s\W]s|some|many|most|others)\s+"
+    r"(?:(?P<pronoun>they|you|we|i)|(?:[a-z'-]+\s+){0,2}[a-z'-]+[^s\W]s|some|many|most|others)\s+"
     r"(?:(?:\w+ly|also|often|then|may|might|must|will|can|should|need to|needs to|have to|"
     r"has to|are expected to|are required to)\s+)*(?P<verb>[a-z]+)\b",
     re.I,

@@ -21,16 +21,19 @@ from occugraph.build.records.prose import Degree, Requirement, RequirementKind
 # --- degrees and fields of study ----------------------------------------------
 
 _LEVELS = lexicon.table(
-    r"high[- ]school diploma|\bGED\b|secondary school diploma=high school diploma;"
+    r"high[- ]school diploma|\bGED\b|secondary school diploma|completion of secondary school"
+    r"=high school diploma;"
     r" \bassociate(?:['\u2019]s)?\s+(?:degree|of)\b|\bassociate['\u2019]s\b=associate;"
-    r" \bbachelor|\bbaccalaureate\b|\bB\.?S\.?N\b|four-year degree|undergraduate degree=bachelor;"
+    r" \bbachelor|\bbaccalaureate\b|\bB\.?S\.?N\b|\bB\.?Sc\b|four-year degree|undergraduate degree"
+    r"=bachelor;"
     r" \bmaster['\u2019]s\b|\bmasters?\s+(?:degree|of)\b|\bM\.?S\.?N\b|\bMBA\b|\bgraduate degree"
     r"=master; \bdoctora(?:te|l)\b|\bPh\.?\s?D\b|\bdoctor of\b=doctorate;"
     r" \bcertificate\b|\bdiploma program=certificate"
 )
 _LEVEL_PATTERNS = lexicon.compiled(_LEVELS, flags=re.I)
 _LEVEL_WORDS = lexicon.Needed(
-    "diploma ged associate bachelor baccalaureate sn s.n degree master mba doctor ph certificate"
+    "diploma ged associate bachelor baccalaureate sn s.n degree master mba doctor ph certificate "
+    "secondary bsc b.sc"
 )
 _FIELD_INTRO = re.compile(
     r"\b(?:degrees?|diplomas?|certificates?|major(?:ing)?|studies|programs?|"

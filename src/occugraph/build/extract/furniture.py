@@ -20,7 +20,8 @@ _JUNK_MARKER = re.compile(
     r"(?: for you| reading| articles?| posts?)?|read (?:more|next)|more (?:from|stories|articles)"
     r"|popular (?:posts|articles)|trending(?: now)?|share(?: this(?: article| post| page)?)?"
     r"|(?:\d+\s+)?comments?(?:\s*\(\d+\))?|leave a (?:comment|reply)|about the author"
-    r"|(?:previous|next) (?:post|article)|tags|categories)\W*$",
+    r"|(?:previous|next) (?:post|article)|tags|categories|related hiring resources"
+    r"|frequently asked questions|faqs?)\W*$",
     re.I,
 )
 _JUNK_LINE = re.compile(
@@ -30,7 +31,19 @@ _JUNK_LINE = re.compile(
     r"|^\d+\s+min(?:ute)?s?\s+read\b"
     r"|^(?:home|start)\s*(?:>|»|›|/|→)"  # breadcrumbs
     r"|\s(?:>|»|›)\s.*\s(?:>|»|›)\s"
+    r"|^[\w ]{1,30}(?:\s/\s[\w .]{1,30}){2,}$"  # 'Job descriptions / Finance / accountant.'
+    r"|\S\s\|\s.*\S\s\|\s"  # menus: 'Overview | Salary | Reviews'
+    r"|^\[?(?:image|photo|picture)\s*:.*$"  # alt text left where an image was
     r"|^(?:advertisement|sponsored|skip to (?:main )?content|click here.*|share on \w+)\W*$",
+    re.I,
+)
+# Job-board and template-site boilerplate: ads to the employer reading the page, not the job.
+_BOARD = re.compile(
+    r"\bpost (?:your|a|this|the) job\b|\bpost this\b.*\bjob boards?\b|\bhey there\b|"
+    r"\bready to hire\b|\bsponsor (?:your )?(?:first )?job\b|\bto (?:the )?(?:top )?job boards\b|"
+    r"\bjob boards? with one submission\b|^(?:build|create) (?:a|your) job description\b|"
+    r"^(?:sign up|log in|post now|report job|show (?:more|less)|apply now)\b|^share\s*:|"
+    r"^\W*\w+ data (?:as of|\u2013|-)|^last updated\s*:|^special offer\W*$",
     re.I,
 )
 _COOKIES = re.compile(
@@ -47,6 +60,33 @@ def _is_prose(line: str) -> bool:
     return len(line.split()) >= 25 and bool(re.search(r"[.!?]", line))
 
 
+# An image's credit ('Site / Illustration by A. Name') and the caption or alt text above it.
+_CREDIT = re.compile(r"^[^/]{2,60}\s/\s[^/]{2,60}$")
+_CREDIT_WORD = re.compile(r"illustrat|photo|image|credit|getty|shutterstock|\u00a9|\(c\)", re.I)
+_CAPTION = re.compile(r"^[a-z][^.!?:]{0,100}$")
+
+
+def _image_lines(lines: list[str]) -> set[int]:
+    """Lines of an image left as text: a credit line, and a lower-case caption just above it."""
+    found: set[int] = set()
+    previous: int | None = None
+    for index, line in enumerate(lines):
+        stripped = line.strip()
+        if not stripped:
+            continue
+        caption = previous is not None and _CAPTION.match(lines[previous].strip())
+        if (
+            len(stripped.split()) <= 10
+            and _CREDIT.match(stripped)
+            and (caption or _CREDIT_WORD.search(stripped))
+        ):
+            found.add(index)
+            if caption and previous is not None:
+                found.add(previous)
+        previous = index
+    return found
+
+
 def without_junk(lines: list[str]) -> list[str]:
     """Blank out page furniture; a junk marker blanks everything up to new prose.
 
@@ -57,7 +97,8 @@ def without_junk(lines: list[str]) -> list[str]:
     """
     kept: list[str] = []
     in_junk = False
-    for line in lines:
+    images = _image_lines(lines)
+    for number, line in enumerate(lines):
         stripped = line.strip()
         words = len(stripped.split())
         markdown = markdown_heading(line)
@@ -75,7 +116,9 @@ def without_junk(lines: list[str]) -> list[str]:
                     kept[previous] = lines[previous]
         if (
             in_junk
+            or number in images
             or (words <= 15 and _JUNK_LINE.search(stripped))
+            or (words <= 30 and _BOARD.search(stripped))
             or (words <= 60 and len(stripped) <= _BANNER_CHARS and _COOKIES.search(stripped))
         ):
             kept.append("")

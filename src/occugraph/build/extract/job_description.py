@@ -13,7 +13,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from occugraph.build.extract import Extractor, education, prose
+from occugraph.build.extract import Extractor, education, layout, prose, salaries
+from occugraph.build.extract.duties import item_duty
+from occugraph.build.extract.furniture import without_junk
 from occugraph.build.extract.text import (
     bullet_item,
     check_size,
@@ -39,9 +41,17 @@ _TITLE_KEY = re.compile(
 )
 _TITLE_SUFFIX = re.compile(
     r"^(.+?)\s+job\s+(?:description|posting|advert(?:isement)?|profile|specification|summary)"
-    r"(?:\s+(?:template|sample|example))?$",
+    r"(?:\s+(?:template|sample|example))?(?:\s*(?:\[\d{4}\]|[:|\u2013\u2014]\s.*|\s-\s.*))?$",
     re.I,
 )
+# What a job board writes before 'Job Description' that is no job: 'Build a', 'Full', 'Our'.
+_NOT_TITLE = re.compile(
+    r"^(?:build|create|write|use|post|download|get|see|view|browse|find|free|full|sample|"
+    r"example|our|the|this|your|an?)\b",
+    re.I,
+)
+# A second 'Key:' inside a key's value ('Role: Accountant Reports to: Controller') ends it.
+_NEXT_KEY = re.compile(r"\s+[A-Z][\w/&-]*(?:\s+[\w/&-]+){0,2}:\s")
 # Canadian NOC profiles have duty and requirement lists too; they belong to noc-profile.
 _NOC = re.compile(r"\bNOC\b|National Occupational Classification|^\s*\d{4,5}\s*[-\u2013\u2014]\s")
 _APOSTROPHE = "['\u2019]"
@@ -49,7 +59,8 @@ _SECTIONS: tuple[tuple[str, str], ...] = (
     ("objectives", r"objectives?|goals?|aims?|purpose"),
     (
         "skills",
-        rf"skills?|qualifications?|requirements?|required|what you{_APOSTROPHE}?ll need|"
+        rf"skills?|qualifications?|requirements?|required|what you{_APOSTROPHE}?ll (?:need|bring)|"
+        rf"what you will (?:need|bring)|what we need|nice to have|"
         rf"what we{_APOSTROPHE}?re looking for|who you are|must[- ]haves?|competenc\w*|experience|"
         r"education|abilities|knowledge|preferred",
     ),
@@ -68,9 +79,14 @@ _SECTION_PATTERNS = tuple((kind, re.compile(rf"\b(?:{p})\b", re.I)) for kind, p 
 _QUALIFICATION = re.compile(
     r"degree|diploma|\bGED\b|certif|licen[cs]|experience|training|apprentice|\byears?\b|"
     r"background check|drug|exam|bachelor|master['\u2019]s|associate|graduate|clearance|"
-    r"\bcourse|school",
+    r"\bcourse|school|\bcard\b|\bpermit\b",
     re.I,
 )
+# 'O*NET-SOC code: 47-2111.00', 'SOC 47-2111': a code the posting states outright.
+_STATED_CODE = re.compile(
+    r"\b(?:O\*?NET(?:-SOC)?|SOC)(?:\s+code)?\)?\s*[:#]?\s*(\d{2}-\d{4})(\.\d{2})?\b", re.I
+)
+_POSTING_EVIDENCE = 4  # a title line and a list heading, or several headings and keys
 _KEY_VALUE = re.compile(r"^\s*([A-Z][\w &/'-]{1,40}):\s+(\S.*)$")  # 'Location: Remote'
 _LIST_KINDS = frozenset({"responsibilities", "objectives", "skills"})
 
@@ -83,8 +99,11 @@ def _title_in(line: str) -> str | None:
     text = text or clean(line)
     for pattern in (_TITLE_KEY, _TITLE_SUFFIX):
         match = pattern.match(text)
-        if match and 0 < len(match.group(1).split()) <= 8:
-            return clean(match.group(1).strip("*_# "))
+        found = match.group(1) if match else ""
+        if pattern is _TITLE_KEY and (second := _NEXT_KEY.search(found)):
+            found = found[: second.start()]
+        if found and len(found.split()) <= 8 and not _NOT_TITLE.match(found):
+            return clean(found.strip("*_# "))
     return None
 
 
@@ -184,6 +203,11 @@ def looks_like(text: str) -> bool:
     lines = [line for line in lines_of(text) if line.strip()]
     if any(_NOC.search(line) for line in lines[:6]):
         return False
+    posting, article = layout.evidence(text)
+    if article > posting:
+        return False  # an article about the job: its questions and statistics outweigh
+    if posting >= _POSTING_EVIDENCE:
+        return True
     if any(_title_in(line) for line in lines[:5]):
         return True
     if sum(1 for line in lines if len(line.split()) >= 25) > 4:
@@ -210,7 +234,12 @@ def extract(text: str) -> JobDescription:
         raise InputError("the document is empty", line=1)
     lines = lines_of(text)
     check_size(text, lines)
-    numbered = [(number, line) for number, line in enumerate(lines, 1) if line.strip()]
+    kept = without_junk(lines)  # job-board ads and share widgets are not the job's
+    numbered = [(number, line) for number, line in enumerate(kept, 1) if line.strip()]
+    if not numbered:
+        start = next(number for number, line in enumerate(lines, 1) if line.strip())
+        raise InputError("no job title found: the document is all page furniture", line=start)
+    lines = kept
     titled = next(((n, t) for n, line in numbered[:10] if (t := _title_in(line))), None)
     if titled is not None:
         title_line, title = titled
@@ -233,6 +262,8 @@ def extract(text: str) -> JobDescription:
     seen_list = False
     for group in _groups(lines):
         kind = group.kind
+        if kind in {None, "summary"} and group.bullets:
+            kind = _list_kind(group.items) or kind
         if (
             kind not in {"skills", "objectives"}
             and (group.position > 0 or kind is None)
@@ -250,6 +281,8 @@ def extract(text: str) -> JobDescription:
         elif kind == "skills":
             for item in group.items:
                 qualified = bool(_QUALIFICATION.search(item))
+                if group.bullets:
+                    skills.update(dict.fromkeys(prose.known_skills(item)))
                 if group.bullets and not qualified:
                     skills.update(dict.fromkeys(prose.item_skills(item)))
                 for sentence in prose.sentences(item):
@@ -265,8 +298,10 @@ def extract(text: str) -> JobDescription:
             f"only a title ({title!r}): no summary, responsibilities or skills follow it",
             line=title_line,
         )
+    stated = next(filter(None, map(_STATED_CODE.search, kept)), None)
     return JobDescription(
         title=title,
+        code=f"{stated.group(1)}{stated.group(2) or '.00'}" if stated else None,
         summary=" ".join(summary) or None,
         responsibilities=responsibilities,
         objectives=objectives,
@@ -274,7 +309,25 @@ def extract(text: str) -> JobDescription:
         qualifications=qualifications,
         degrees=degrees,
         requirements=list(requirements),
+        salaries=salaries.stated_pay(lines),
     )
+
+
+def _list_kind(items: list[str]) -> str | None:
+    """What an unheaded list holds, by its items: things to do, or things to have.
+
+    Templates put lists under sentences ('The work, not the title.') rather than
+    headings; imperative items are responsibilities, qualifications are skills.
+    """
+    if len(items) < 2:
+        return None
+    doing = sum(1 for item in items if item_duty(item) is not None)
+    having = sum(1 for item in items if _QUALIFICATION.search(item) or prose.item_skills(item))
+    if doing >= 0.6 * len(items) and doing > having:
+        return "responsibilities"
+    if having >= 0.5 * len(items):
+        return "skills"
+    return None
 
 
 EXTRACTOR = Extractor(

@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Literal
 
-from occugraph.build.extract import Extractor
+from occugraph.build.extract import Extractor, education, layout, salaries
 from occugraph.build.extract.text import bullet_item, check_size, clean, head, lines_of, strip_bom
 from occugraph.build.records.noc_profile import DutyGroup, NocProfile, SubRole
 from occugraph.errors import InputError
@@ -36,6 +36,16 @@ _NOC_NUMBER = re.compile(
     rf"\bNOC\b(?:\s*{_YEAR}\b)?[\s:#\-\u2013\u2014]*(?P<code>(?!{_YEAR}\b)(?:\d{{3}}|\d{{6,8}}))\b",
     re.IGNORECASE,
 )
+# "NOC" (or "NOC code") as a label on its own line, the code on the line after it.
+_NOC_LABEL = re.compile(rf"^\W*NOC(?:\s+{_YEAR})?(?:\s+code)?\W*$", re.IGNORECASE)
+_CODE_ALONE = re.compile(r"^\W*(?P<code>\d{4,5})\W*$")
+# Banners a job site puts near the title ("High opportunity occupation"): never the title.
+_BANNER = re.compile(
+    r"^\W*(?:(?:high|good|top|very high) (?:opportunity|demand|outlook)(?: occupation| job)?|"
+    r"in[- ]demand(?: occupation| job)?|hot job|featured(?: occupation)?|new|trending|"
+    r"apprenticeable trade|red seal trade|regulated occupation)\W*$",
+    re.IGNORECASE,
+)
 # "72200 - Electricians ..." or "Electricians (72200)": a code with no "NOC" before it.
 # Possessive: '\s*#*\s*' alone backtracks quadratically over a long run of spaces.
 _CODE_FIRST = re.compile(r"^\s*+#*+\s*+(?P<code>\d{4,5})\b(?:\s*[-\u2013\u2014:.|])?\s+(?=[^\W\d])")
@@ -53,11 +63,13 @@ _SECTIONS = {
     "duties": "duties|main duties|duties and responsibilities|main duties and responsibilities",
     "environment": "work environment|working conditions|work conditions",
     "career": "career paths|career path|career progression",
+    "requirements": "employment requirements|education|requirements|job requirements",
     "other": (
         "career paths and resources|additional resources|additional information|"
-        "employment requirements|exclusions|inclusions|classified elsewhere|"
+        "exclusions|inclusions|classified elsewhere|similar occupations classified elsewhere|"
         "related occupations|job outlook|wages|labour market information|skills|"
-        "education|requirements|job requirements|interests|knowledge"
+        "interests|knowledge|quick facts|job details|breakdown summary|"
+        "noc hierarchy breakdown|profile"
     ),
 }
 _HEADINGS = {name: section for section, names in _SECTIONS.items() for name in names.split("|")}
@@ -70,6 +82,12 @@ _EMPLOYER_LABEL = re.compile(
 _EMPLOYER_ITEM = re.compile(
     r"^(?:work for|work in|work at|are employed|employed|may be self-employed|"
     r"are self-employed)\b",
+    re.IGNORECASE,
+)
+# What the people are like, listed among where they work: "are detail-oriented", "enjoy ...".
+_TRAIT = re.compile(
+    r"^(?:are|is|be|must|should|need|needs|have|has|enjoy|like|love|can|may|tend|want|"
+    r"prefer|need to|thrive)\b",
     re.IGNORECASE,
 )
 _EMPLOYER_SENTENCE = re.compile(r"\b(?:are|may be|is) (?:self-)?employed\b|\bwork for\b", re.I)
@@ -106,15 +124,28 @@ def looks_like(text: str) -> bool:
     """
     lines = lines_of(head(strip_bom(text)))
     first = [line for line in lines if line.strip()][:_HEAD_LINES]
-    if any(
-        len(line) <= _HEADER_MAX and (_NOC_CODE.search(line) or _NOC_NUMBER.search(line))
-        for line in first
+    if (
+        any(
+            len(line) <= _HEADER_MAX and (_NOC_CODE.search(line) or _NOC_NUMBER.search(line))
+            for line in first
+        )
+        or _labelled_code(first) is not None
     ):
         return True
     if not any(_CODE_FIRST.match(line) or _CODE_LAST.search(line) for line in first):
         return False
     found = {_HEADINGS.get(_heading_name(line)) for line in lines}
+    if any(layout.lead_in_role(line) == "duties" for line in lines):
+        found.add("duties")  # "X perform some or all of the following duties:" heads them
     return {"titles", "duties"} <= found
+
+
+def _labelled_code(first: list[str]) -> int | None:
+    """The index of a code that follows a line reading just "NOC", if the head has one."""
+    for index in range(len(first) - 1):
+        if _NOC_LABEL.match(first[index]) and _CODE_ALONE.match(first[index + 1]):
+            return index + 1
+    return None
 
 
 def extract(text: str) -> NocProfile:
@@ -136,13 +167,15 @@ def extract(text: str) -> NocProfile:
     if not title:
         index, title = _title_nearby(lines, index)
     sections = _sections(lines[index + 1 :])
-    sub_roles, employers = _about(sections.get("about", []))
+    sub_roles, employers, characteristics = _about(sections.get("about", []))
+    requirements = [entry.text for entry in sections.get("requirements", [])]
     return NocProfile(
         code=code,
         version=version,
         title=title,
         sub_roles=sub_roles,
         employers=employers,
+        characteristics=characteristics,
         job_titles=_job_titles(sections.get("titles", [])),
         duty_groups=_duties(sections.get("duties", [])),
         work_environment=_prose_items(sections.get("environment", [])),
@@ -151,6 +184,8 @@ def extract(text: str) -> NocProfile:
             for item in _prose_items(sections.get("career", []))
             if not _PLACEHOLDER.search(item)
         ],
+        degrees=[degree for text in requirements for degree in education.degrees(text)],
+        salaries=salaries.stated_pay(lines[index + 1 :]),
         warnings=warnings,
     )
 
@@ -164,6 +199,12 @@ def _header(lines: list[str]) -> tuple[int, str, str | None, str]:
         match = _NOC_CODE.search(lines[i]) if len(lines[i]) <= _HEADER_MAX else None
         if match:
             return i, match.group("code"), match.group("year"), _rest(lines[i], match)
+    labelled = _labelled_code([lines[i] for i in first])
+    if labelled is not None:
+        i = first[labelled]
+        above = [j for j in first[: labelled - 1] if not _BANNER.match(lines[j])]
+        title = clean(lines[above[-1]].strip(_DASHES)) if above else ""
+        return i, _CODE_ALONE.match(lines[i]).group("code"), None, title  # type: ignore[union-attr]
     for i in first:
         match = _CODE_FIRST.match(lines[i]) or _CODE_LAST.search(lines[i])
         if match:
@@ -196,10 +237,17 @@ def _title_nearby(lines: list[str], index: int) -> tuple[int, str]:
 
     Returns the index of the last header line (sections start after it) and the title.
     """
-    below = next((i for i in range(index + 1, len(lines)) if lines[i].strip()), None)
+    below = next(
+        (
+            i
+            for i in range(index + 1, len(lines))
+            if lines[i].strip() and not _BANNER.match(lines[i])
+        ),
+        None,
+    )
     if below is not None and _heading_name(lines[below]) not in _HEADINGS:
         return below, clean(lines[below].strip(_DASHES))
-    above = [i for i in range(index) if lines[i].strip()]
+    above = [i for i in range(index) if lines[i].strip() and not _BANNER.match(lines[i])]
     if above and _heading_name(lines[above[-1]]) not in _HEADINGS:
         return index, clean(lines[above[-1]].strip(_DASHES))
     raise InputError("the NOC header names no unit-group title", line=index + 1)
@@ -225,6 +273,9 @@ def _sections(lines: list[str]) -> dict[str, list[_Entry]]:
             current = sections.setdefault(section, [])
             blank = False
             continue
+        if layout.lead_in_role(line) == "duties":
+            # "X perform some or all of the following duties:" starts the duties, headed or not.
+            current = sections.setdefault("duties", [])
         item = bullet_item(line)
         if item is not None:
             current.append(_Entry(item, bullet=True, after_blank=blank))
@@ -238,10 +289,12 @@ def _sections(lines: list[str]) -> dict[str, list[_Entry]]:
     return sections
 
 
-def _about(entries: list[_Entry]) -> tuple[list[SubRole], list[str]]:
-    """Sub-roles ("Label:" then bullets) and employers (the group about workplaces)."""
+def _about(entries: list[_Entry]) -> tuple[list[SubRole], list[str], list[str]]:
+    """Sub-roles ("Label:" then bullets), employers (the group about workplaces), and
+    what that group says the workers are like ("are detail-oriented", "enjoy ...")."""
     sub_roles: list[SubRole] = []
     employers: list[str] = []
+    characteristics: list[str] = []
     label: str | None = None
     items: list[str] = []
 
@@ -251,7 +304,10 @@ def _about(entries: list[_Entry]) -> tuple[list[SubRole], list[str]]:
         elif items and (
             _EMPLOYER_LABEL.search(label) or all(_EMPLOYER_ITEM.match(item) for item in items)
         ):
-            employers.extend(items)
+            # The group about the people mixes where they work with what they are like.
+            for item in items:
+                trait = _TRAIT.match(item) and not _EMPLOYER_ITEM.match(item)
+                (characteristics if trait else employers).append(item)
         elif items:
             sub_roles.append(SubRole(title=label, definitions=list(items)))
         items.clear()
@@ -267,7 +323,7 @@ def _about(entries: list[_Entry]) -> tuple[list[SubRole], list[str]]:
             label = None
             employers.extend(s for s in _sentences(entry.text) if _EMPLOYER_SENTENCE.search(s))
     flush()
-    return sub_roles, employers
+    return sub_roles, employers, characteristics
 
 
 def _is_label(text: str) -> bool:

@@ -61,7 +61,7 @@ _SKILL_STOP = lexicon.words(
     requiring demonstrate demonstrates possess possesses use uses build develop show bring learn
     hone improve gain get include includes including is are was were be been being will can could
     should would must may might also some many other such most more all any both very it you they
-    we one use using than skill skills"""
+    we one use using than so skill skills"""
 )
 _SKILL_ADJECTIVES = lexicon.words(
     """strong excellent good great solid effective exceptional outstanding superb sound proven
@@ -96,7 +96,9 @@ _QUALITIES = lexicon.table(
     r" integrity=integrity; ethics|ethical=ethics; honesty=honesty; flexib(?:le|ility)=flexibility;"
     r" adaptab(?:le|ility)=adaptability; creativ(?:e|ity)=creativity; resilien(?:t|ce)=resilience;"
     r" professionalism=professionalism; leadership=leadership; teamwork|team player=teamwork;"
-    r" attention to detail|detail[- ]oriented=attention to detail; stamina=stamina;"
+    r" attention to detail|detail[- ]oriented=attention to detail;"
+    r" physical stamina=physical stamina; (?<!physical )stamina=stamina;"
+    r" physical strength=physical strength;"
     r" critical thinking|think critically=critical thinking; time management=time management;"
     r" problem[- ]?solv(?:ing|er)=problem-solving; decision[- ]making=decision-making;"
     r" conflict resolution|resolve conflicts?=conflict resolution; communicator=communication;"
@@ -131,6 +133,9 @@ def normalise_skill(phrase: str) -> str:
     return _SKILL_SPELLING.get(phrase, phrase)
 
 
+_PREPOSITIONS = frozenset("to of for in on with at by from into".split())
+
+
 def _skills_before_word(sentence: str) -> list[tuple[int, str]]:
     """'strong communication and interpersonal skills' -> communication, interpersonal."""
     found: list[tuple[int, str]] = []
@@ -142,6 +147,7 @@ def _skills_before_word(sentence: str) -> list[tuple[int, str]]:
     starts = [token.start() for token in tokens]
     for match in skills:
         taken: list[re.Match[str]] = []
+        stopper = ""
         for index in range(bisect_left(starts, match.start()) - 1, -1, -1):
             word = tokens[index]
             if word.end() > match.start():  # 'soft-skills': the word ends where 'skills' starts
@@ -152,16 +158,22 @@ def _skills_before_word(sentence: str) -> list[tuple[int, str]]:
                 or not re.fullmatch(r"[a-z][a-z'\u2019/-]*", lower)
                 or len(taken) > 9
             ):
+                stopper = lower
                 break
             taken.append(word)
         taken.reverse()
         item: list[re.Match[str]] = []
+        # 'attention to detail, math skills': walking back stopped inside a phrase whose
+        # head ('attention to') it cannot see, so its first item is only that phrase's tail.
+        tail = stopper in _PREPOSITIONS
         for token in [*taken, None]:
             if token is not None and token.group().lower() not in {",", "and", "or", "&", "/"}:
                 item.append(token)
                 continue
             while item and item[0].group().lower() in _SKILL_ADJECTIVES:
                 item.pop(0)
+            if tail and item:
+                tail, item = False, []
             if 0 < len(item) <= 3:
                 phrase = " ".join(part.group() for part in item)
                 for piece in phrase.split("/"):
@@ -225,6 +237,39 @@ def skill_phrases(sentence: str, *, qualities: bool = False, loose: bool = False
     return ordered
 
 
+_KNOWING = re.compile(
+    r"^(?:[\w-]+\s+){0,2}?(?:knowledge of|familiarity with|familiar with|"
+    r"experience (?:with|in|using)|proficien\w* (?:in|with)|comfortable with|skilled in|"
+    r"expertise in|understanding of)\s+"
+    r"(?:the\s+|an?\s+)?(?P<what>.+)$",
+    re.I,
+)
+_KNOWN_END = re.compile(r"\s+(?:such as|including|like|e\.g\.)\b|\s*[.;:(]")
+
+
+def known_skills(item: str) -> list[str]:
+    """What a 'knowledge of X' list item names: the things known, one per item.
+
+    A shared head is kept whole ('hand and power tools'); a list of names is split.
+
+    >>> known_skills("Familiarity with PHP or Python")
+    ['php', 'python']
+    >>> known_skills("Knowledge of hand and power tools")
+    ['hand and power tools']
+    >>> known_skills("3 years of experience with React")
+    []
+    """
+    match = _KNOWING.match(item.strip()) if len(item) <= MAX_SENTENCE else None
+    if match is None or re.search(r"\d", item):
+        return []
+    what = _KNOWN_END.split(match.group("what"), maxsplit=1)[0]
+    parts = [clean(part) for part in re.split(r",\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+", what)]
+    parts = [part for part in parts if part]
+    if len(parts) > 1 and len(parts[0].split()) == 1 and len(parts[-1].split()) > 1:
+        parts = [clean(what)]  # 'hand and power tools': one head noun shared
+    return [normalise_skill(part) for part in parts if len(part.split()) <= 5]
+
+
 def item_skills(item: str) -> list[str]:
     """Skills from a short list item without a verb ('Patience and manual dexterity').
 
@@ -233,7 +278,9 @@ def item_skills(item: str) -> list[str]:
     """
     if len(item) > MAX_SENTENCE:
         return []
-    found = skill_phrases(item, qualities=True)
+    if known := known_skills(item):
+        return known
+    found = skill_phrases(item, qualities=True, loose=True)
     if found or len(item.split()) > 6 or re.search(r"[.;]\s", item):
         return found
     items: list[str] = []

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from typing import Literal, cast
 
-from occugraph.build.extract import lexicon
+from occugraph.build.extract import layout, lexicon
 from occugraph.build.extract.text import MAX_SENTENCE
 from occugraph.build.records.prose import SalaryFigure
 
@@ -113,7 +113,10 @@ def salaries(sentence: str) -> list[SalaryFigure]:
         prefix = (match.group("post") or match.group("pre")).strip().lower()
         currency = _CURRENCY.get(prefix, prefix.upper())
         before = sentence[previous_end : match.start()]
-        after = sentence[match.end() : match.end() + 40]
+        # A cue after a figure is its own only up to the next figure: in "$124,170
+        # ($59.70/hour)" the hour belongs to the second.
+        following = matches[index + 1].start() if index + 1 < len(matches) else len(sentence)
+        after = sentence[match.end() : min(match.end() + 40, following)]
         previous_end = match.end()
         period = cast(
             Period | None, _cue(_PERIODS, after) or _cue(_PERIODS, before, last=True) or overall
@@ -136,3 +139,19 @@ def salaries(sentence: str) -> list[SalaryFigure]:
             )
         )
     return figures
+
+
+def stated_pay(lines: list[str]) -> list[SalaryFigure]:
+    """The pay a page's lines state with a period: 'Pay: $24 - $30 per hour', fact boxes.
+
+    A figure with no period ('a $75 credit', '$500 bonus') is no wage, so it is left out.
+
+    >>> [(s.amount, s.period) for s in stated_pay(["Median salary", "$51,590", "A $75 credit"])]
+    [(51590.0, 'year')]
+    """
+    return [
+        figure
+        for text in layout.money_lines(lines)
+        for figure in salaries(text)
+        if figure.period is not None
+    ]

@@ -20,6 +20,7 @@ def write(graph: DocumentGraph, posting: JobDescription) -> None:
         graph.out.add(graph.occupation, occ("qualification"), text)
     graph.degrees(posting.degrees)
     graph.requirements(posting.requirements)
+    graph.salaries(posting.salaries)
 
 
 MAPPING = RecordMapping(JobDescription, write)

@@ -36,6 +36,8 @@ def write(graph: DocumentGraph, profile: NocProfile) -> None:
         out.add(group, occ("workEnvironment"), text)
     for text in profile.career_paths:
         out.add(group, occ("careerPath"), text)
+    graph.degrees(profile.degrees)
+    graph.salaries(profile.salaries)
 
 
 def _sub_role(graph: DocumentGraph, group: str, title: str) -> str:

@@ -13,6 +13,11 @@ from occugraph.build.records.prose import Degree, Requirement, SalaryFigure, Sec
 class CareerArticle(Record):
     kind: Literal["career-article"] = "career-article"
     title: str | None = None
+    occupation: str | None = Field(
+        None,
+        description="The occupation its title names inside other words "
+        "('What Does a Pharmacist Do?' -> 'Pharmacist'), for linking by evidence.",
+    )
     sections: list[Section] = Field(default_factory=list)
     duties: list[str] = Field(default_factory=list)
     skills: list[str] = Field(

@@ -7,6 +7,7 @@ from typing import Literal
 from pydantic import Field
 
 from occugraph.build.records import Model, OccupationClaim, Record
+from occugraph.build.records.prose import Degree, SalaryFigure
 
 
 class SubRole(Model):
@@ -26,10 +27,21 @@ class NocProfile(Record):
     title: str
     sub_roles: list[SubRole] = Field(default_factory=list)
     employers: list[str] = Field(default_factory=list)
+    characteristics: list[str] = Field(
+        default_factory=list,
+        description="What the profile says its workers are like ('are detail-oriented'), "
+        "listed with the employers but not employers.",
+    )
     job_titles: list[str] = Field(default_factory=list, description="De-duplicated, in order.")
     duty_groups: list[DutyGroup] = Field(default_factory=list)
     work_environment: list[str] = Field(default_factory=list)
     career_paths: list[str] = Field(default_factory=list)
+    degrees: list[Degree] = Field(
+        default_factory=list, description="Degrees its employment requirements name."
+    )
+    salaries: list[SalaryFigure] = Field(
+        default_factory=list, description="Wage figures the page shows ('Median salary')."
+    )
 
     def claim(self) -> OccupationClaim:
         return OccupationClaim(
