@@ -38,6 +38,7 @@ RDFLIB_JSONLD_WARNING = pytest.mark.filterwarnings(
 )
 
 CLASSES = [
+    "TaskRestatement",
     "SubRole",
     "Occupation",
     "Task",
@@ -68,6 +69,10 @@ CLASSES = [
     "Commodity",
 ]
 OBJECT_PROPERTIES = [
+    "runnerUp",
+    "restatesTask",
+    "duty",
+    "restatedTask",
     "hasSubRole",
     "hasTask",
     "requiresSkill",
@@ -140,6 +145,9 @@ DATATYPE_PROPERTIES = [
     "dataSource",
     "unresolvedTitle",
     "resolvedBy",
+    "linkScore",
+    "runnerUpScore",
+    "similarity",
     "onetTaskId",
     "taskType",
     "hotTechnology",

@@ -27,6 +27,7 @@ from occugraph.build.extract.text import (
     next_nonblank,
     strip_bom,
 )
+from occugraph.build.records import stated_onet_code
 from occugraph.build.records.job_description import JobDescription
 from occugraph.build.records.prose import Degree, Requirement
 from occugraph.errors import InputError
@@ -267,6 +268,7 @@ def extract(text: str) -> JobDescription:
         )
     return JobDescription(
         title=title,
+        code=stated_onet_code(text),
         summary=" ".join(summary) or None,
         responsibilities=responsibilities,
         objectives=objectives,

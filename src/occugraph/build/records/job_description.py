@@ -6,13 +6,14 @@ from typing import Literal
 
 from pydantic import Field
 
-from occugraph.build.records import OccupationClaim, Record
+from occugraph.build.records import OccupationClaim, Record, stated_onet_code
 from occugraph.build.records.prose import Degree, Requirement
 
 
 class JobDescription(Record):
     kind: Literal["job-description"] = "job-description"
     title: str = Field(description="The job title, e.g. 'Registered Nurse'.")
+    code: str | None = Field(None, description="An O*NET-SOC code the posting states.")
     summary: str | None = None
     responsibilities: list[str] = Field(default_factory=list)
     objectives: list[str] = Field(default_factory=list)
@@ -22,4 +23,10 @@ class JobDescription(Record):
     requirements: list[Requirement] = Field(default_factory=list)
 
     def claim(self) -> OccupationClaim:
-        return OccupationClaim(title=self.title, job_titles=[self.title])
+        return OccupationClaim(
+            code=self.code or stated_onet_code(self.summary),
+            title=self.title,
+            job_titles=[self.title],
+            description=self.summary,
+            duties=self.responsibilities,
+        )

@@ -1,0 +1,370 @@
+"""An autocoder: which O*NET occupations a document is most likely about, by evidence.
+
+Two TF-IDF models (scikit-learn) rank the 1,016 O*NET occupations for a document:
+
+- its title against every title each occupation is known by: the O*NET title, the jobs
+  a conjunct title names ("Accountants and Auditors" names accountants), and the titles
+  of the NOC unit groups the crosswalks map to it;
+- its description and duties against each occupation's description and O*NET task
+  statements (``data/onet/tasks.tsv.gz``).
+
+Words are compared stemmed (Snowball), so "Drivers", "driving" and "driver" are one
+word; job-board abbreviations and qualifiers ("RN", "Sr.", "Remote") are expanded or
+dropped first (``data/titles/abbreviations.tsv``). The models are fitted once per
+process, on first use, from the reference data: nothing about any occupation is written
+here.
+
+A third model compares duties with the task statements of one occupation, to link a
+duty that restates an O*NET task to that task.
+"""
+
+from __future__ import annotations
+
+import csv
+import gzip
+import re
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import TYPE_CHECKING, NamedTuple
+
+from anyascii import anyascii
+
+from occugraph.build.reference import Reference, data_dir
+
+if TYPE_CHECKING:  # scikit-learn loads only when a document needs the autocoder
+    from numpy.typing import NDArray
+    from scipy.sparse import csr_matrix
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+TASKS_FILE = "onet/tasks.tsv.gz"
+ABBREVIATIONS_FILE = "titles/abbreviations.tsv"
+
+TITLE_WEIGHT = 0.7
+"""Share of the title in the score of a document that has a title and text besides."""
+SUPPORT_BONUS = 0.05
+"""Added per further title of an occupation that also matches (two at most): the more
+sources call an occupation by a name, the likelier the name means it."""
+SUPPORT_MIN = 0.5
+"""How similar a further title must be to count as support."""
+RESIDUAL_PENALTY = 0.1
+"""Taken off an O*NET residual category ("..., All Other"): a specific occupation that
+fits as well is the better answer."""
+
+_WORDS = re.compile(r"[a-z0-9]+").findall
+
+
+class Task(NamedTuple):
+    """An O*NET task statement."""
+
+    code: str
+    task_id: str
+    text: str
+
+
+class Candidate(NamedTuple):
+    code: str
+    score: float
+
+
+class TaskMatch(NamedTuple):
+    """A duty that restates an O*NET task, and how similar the two are (cosine, 0-1)."""
+
+    duty: str
+    task: Task
+    score: float
+
+
+def load_tasks(root: Path | None = None) -> list[Task]:
+    """The O*NET task statements derived from graph.org.ai's corpus."""
+    with gzip.open((root or data_dir()) / TASKS_FILE, "rt", encoding="utf-8", newline="") as fh:
+        return [
+            Task(row["code"], row["task_id"], row["statement"])
+            for row in csv.DictReader(fh, delimiter="\t")
+        ]
+
+
+def load_abbreviations(root: Path | None = None) -> dict[str, str]:
+    """Job-title word -> what it stands for ("" for qualifiers that say nothing of the job)."""
+    path = (root or data_dir()) / ABBREVIATIONS_FILE
+    with path.open(encoding="utf-8", newline="") as handle:
+        return {
+            row["word"]: (row["expansion"] or "").strip()
+            for row in csv.DictReader(handle, delimiter="\t")
+        }
+
+
+# --- words ----------------------------------------------------------------------
+
+
+@cache
+def _stemmer_and_stop_words() -> tuple[object, frozenset[str]]:
+    import snowballstemmer
+    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+
+    return snowballstemmer.stemmer("english"), frozenset(ENGLISH_STOP_WORDS)
+
+
+_STEMS: dict[str, str] = {}
+
+
+def stems(text: str) -> list[str]:
+    """Lower-case ASCII word stems, stop words left out.
+
+    >>> stems("Drivers driving the trucks")
+    ['driver', 'drive', 'truck']
+    """
+    stemmer, stop = _stemmer_and_stop_words()
+    out = []
+    for word in _WORDS(anyascii(text).lower().replace("'", "")):
+        if word in stop:
+            continue
+        stem = _STEMS.get(word)
+        if stem is None:
+            if len(_STEMS) > 200_000:
+                _STEMS.clear()
+            stem = _STEMS[word] = stemmer.stemWord(word)  # type: ignore[attr-defined]
+        out.append(stem)
+    return out
+
+
+def grams(text: str) -> list[str]:
+    """Stems and pairs of neighbouring stems: what the text and task models compare."""
+    return _with_pairs(stems(text))
+
+
+def singular(word: str) -> str:
+    """A plural noun's singular, by rule: titles differ in number, rarely in anything else
+    (a stemmer would make 'accountant' 'account').
+
+    >>> singular("secretaries"), singular("nurses"), singular("waitresses"), singular("business")
+    ('secretary', 'nurse', 'waitress', 'business')
+    """
+    if len(word) > 4 and word.endswith("ies"):
+        return word[:-3] + "y"
+    if len(word) > 5 and word.endswith(("sses", "ches", "shes", "xes")):
+        return word[:-2]
+    if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
+        return word[:-1]
+    return word
+
+
+def title_grams(text: str) -> list[str]:
+    """Singular words and pairs of them, stop words left out: what the title model compares."""
+    _, stop = _stemmer_and_stop_words()
+    words = _WORDS(anyascii(text).lower().replace("'", ""))
+    return _with_pairs([singular(word) for word in words if word not in stop])
+
+
+def _with_pairs(words: list[str]) -> list[str]:
+    return words + [f"{a}_{b}" for a, b in zip(words, words[1:], strict=False)]
+
+
+def clean_title(title: str, abbreviations: dict[str, str]) -> str:
+    """A job-board title with abbreviations spelled out and qualifiers dropped.
+
+    >>> clean_title("Sr. RN - ICU (Remote)", {"sr": "", "rn": "registered nurse", "remote": ""})
+    'registered nurse icu'
+    """
+    words = _WORDS(anyascii(title).lower().replace("'", ""))
+    spelled = (abbreviations.get(word, word) for word in words)
+    return " ".join(word for word in spelled if word)
+
+
+def _title_names(title: str) -> list[str]:
+    """A title and the jobs it names: 'A and B' names A and B; 'nurse, registered' is
+    'registered nurse'."""
+    kind, dashes, jobs = title.partition("--")
+    if dashes:  # "Helpers--Carpenters, Roofers": helpers of each
+        return [title, *(f"{kind} {name}" for name in _title_names(jobs))]
+    names = [title]
+    for part in re.split(r",\s*(?:and\s+|or\s+)?|\s+and\s+|\s+or\s+|\s*/\s*|\s+-\s+", title):
+        if part.strip() and part.strip() != title:
+            names.append(part.strip())
+    head, comma, modifier = title.partition(",")
+    if comma and modifier.strip() and " and " not in title:
+        names.append(f"{modifier.strip()} {head.strip()}")
+    return names
+
+
+# --- the models -------------------------------------------------------------------
+
+
+def _vectorizer(
+    analyzer: Callable[[str], list[str]] = grams, norm: str | None = "l2"
+) -> TfidfVectorizer:
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    return TfidfVectorizer(analyzer=analyzer, sublinear_tf=True, norm=norm, dtype=_float32())
+
+
+def _float32() -> type:
+    import numpy
+
+    return numpy.float32
+
+
+@dataclass
+class Autocoder:
+    """The fitted models; build one with :func:`autocoder`."""
+
+    codes: list[str]
+    titles: TfidfVectorizer
+    title_rows: csr_matrix
+    title_codes: NDArray[object]
+    texts: TfidfVectorizer
+    text_rows: csr_matrix
+    tasks: dict[str, list[Task]]
+    task_model: TfidfVectorizer
+    task_rows: dict[str, csr_matrix]
+    abbreviations: dict[str, str]
+    residual: NDArray[object]
+
+    def rank(self, title: str | None, text: str = "", top: int = 3) -> list[Candidate]:
+        """The likeliest occupations for a document, best first, scores from 0 to 1."""
+        import numpy
+
+        cleaned = clean_title(title, self.abbreviations) if title else ""
+        scores = numpy.zeros(len(self.codes))
+        if cleaned:
+            similar = self._title_similarity(cleaned)
+            best = numpy.zeros(len(self.codes))
+            support = numpy.zeros(len(self.codes))
+            numpy.maximum.at(best, self.title_codes, similar)
+            numpy.add.at(support, self.title_codes, similar >= SUPPORT_MIN)
+            title_score = best + SUPPORT_BONUS * numpy.clip(support - 1, 0, 2)
+            text_score = self._text_scores(f"{cleaned} {text}")
+            weight = TITLE_WEIGHT if text.strip() else 0.8
+            scores = weight * numpy.minimum(title_score, 1.0) + (1 - weight) * text_score
+        elif text.strip():
+            scores = self._text_scores(text)
+        scores = scores - RESIDUAL_PENALTY * self.residual
+        order = numpy.argsort(-scores, kind="stable")[:top]
+        return [Candidate(self.codes[i], round(float(scores[i]), 4)) for i in order if scores[i]]
+
+    def _title_similarity(self, title: str) -> NDArray[object]:
+        """Cosine similarity of a title with every title row, where words no title has
+        count as the rarest words, which no row has (else 'Underwater Basket Weaver'
+        would simply be 'Weaver')."""
+        import math
+
+        from numpy import sqrt
+
+        raw = self.titles.transform([title])  # tf-idf weights of the known words, not normalised
+        vocabulary = self.titles.vocabulary_
+        unknown = Counter(f for f in title_grams(title) if f not in vocabulary)
+        rare = float(self.titles.idf_.max())
+        norm = sqrt(
+            raw.multiply(raw).sum() + sum(((1 + math.log(n)) * rare) ** 2 for n in unknown.values())
+        )
+        similar: NDArray[object] = (self.title_rows @ raw.T).toarray().ravel()
+        return similar / norm if norm else similar
+
+    def _text_scores(self, text: str) -> NDArray[object]:
+        """Cosine similarity with each occupation's text, relative to the best: only
+        the order of occupations by their text counts, not how long the text is."""
+        vector = self.texts.transform([text])
+        result: NDArray[object] = (self.text_rows @ vector.T).toarray().ravel()
+        top = result.max()
+        return result / top if top > 0 else result
+
+    def match_duties(self, code: str, duties: Sequence[str]) -> list[TaskMatch]:
+        """Each duty's most similar task of one occupation (none if it has no tasks)."""
+        rows = self.task_rows.get(code)
+        if rows is None or not duties:
+            return []
+        similar = (rows @ self.task_model.transform(list(duties)).T).toarray()
+        tasks = self.tasks[code]
+        found = []
+        for column, duty in enumerate(duties):
+            best = int(similar[:, column].argmax())
+            found.append(TaskMatch(duty, tasks[best], round(float(similar[best, column]), 4)))
+        return found
+
+
+def _title_rows(reference: Reference) -> tuple[list[str], list[str]]:
+    texts: list[str] = []
+    codes: list[str] = []
+
+    def add(names: Iterable[str], code: str) -> None:
+        for name in names:
+            texts.append(name)
+            codes.append(code)
+
+    for code, occupation in reference.occupations.items():
+        add(_title_names(occupation.title), code)
+    for key, mapped in reference.noc_to_onet.items():
+        group = reference.noc_groups.get(key)
+        if group is not None:
+            for code in mapped:
+                add(_title_names(group.title), code)
+    return texts, codes
+
+
+def fit(reference: Reference, tasks: list[Task], abbreviations: dict[str, str]) -> Autocoder:
+    """Fit the models on the reference data (a few seconds for all of O*NET)."""
+    import numpy
+    from sklearn.preprocessing import normalize
+
+    codes = sorted(reference.occupations)
+    position = {code: n for n, code in enumerate(codes)}
+    by_code: dict[str, list[Task]] = defaultdict(list)
+    for task in tasks:
+        if task.code in position:
+            by_code[task.code].append(task)
+
+    title_texts, title_codes = _title_rows(reference)
+    titles = _vectorizer(title_grams, norm=None)
+    title_rows = normalize(titles.fit_transform(title_texts))
+
+    documents = [
+        " ".join(
+            [
+                reference.occupations[code].title,
+                reference.occupations[code].description,
+                *(task.text for task in by_code[code]),
+            ]
+        )
+        for code in codes
+    ]
+    texts = _vectorizer()
+    text_rows = texts.fit_transform(documents)
+
+    task_model = _vectorizer()
+    all_rows = task_model.fit_transform([task.text for code in codes for task in by_code[code]])
+    task_rows = {}
+    start = 0
+    for code in codes:
+        count = len(by_code[code])
+        if count:
+            task_rows[code] = all_rows[start : start + count]
+        start += count
+    return Autocoder(
+        codes=codes,
+        titles=titles,
+        title_rows=title_rows,
+        title_codes=numpy.array([position[c] for c in title_codes]),
+        texts=texts,
+        text_rows=text_rows,
+        tasks=dict(by_code),
+        task_model=task_model,
+        task_rows=task_rows,
+        abbreviations=abbreviations,
+        residual=numpy.array(
+            [reference.occupations[c].title.endswith(", All Other") for c in codes], dtype=float
+        ),
+    )
+
+
+_FITTED: dict[str, Autocoder] = {}
+
+
+def autocoder(reference: Reference) -> Autocoder:
+    """The autocoder for this reference data, fitted once per process."""
+    fitted = _FITTED.get(reference.fingerprint)
+    if fitted is None:
+        fitted = fit(reference, load_tasks(), load_abbreviations())
+        _FITTED[reference.fingerprint] = fitted
+    return fitted
