@@ -26,7 +26,7 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -42,13 +42,20 @@ if TYPE_CHECKING:  # scikit-learn loads only when a document needs the autocoder
 TASKS_FILE = "onet/tasks.tsv.gz"
 ABBREVIATIONS_FILE = "titles/abbreviations.tsv"
 
-TITLE_WEIGHT = 0.7
+TITLE_WEIGHT = 0.6
 """Share of the title in the score of a document that has a title and text besides."""
 SUPPORT_BONUS = 0.05
 """Added per further title of an occupation that also matches (two at most): the more
 sources call an occupation by a name, the likelier the name means it."""
-SUPPORT_MIN = 0.5
-"""How similar a further title must be to count as support."""
+SUPPORT_SHARE = 0.9
+"""How similar a further title must be to count as support, relative to the best one."""
+CROSSWALK_WEIGHT = 0.9
+"""What a NOC unit group's title counts for, against O*NET's own titles: the crosswalks
+map one NOC group to several O*NET occupations."""
+FULL_TITLE_WEIGHT = 0.1
+"""Share of the similarity with the occupation's whole O*NET title, beside its best
+matching name: of two occupations that 'Administrative Assistants' names, the one whose
+title adds less the document does not say is likelier."""
 RESIDUAL_PENALTY = 0.1
 """Taken off an O*NET residual category ("..., All Other"): a specific occupation that
 fits as well is the better answer."""
@@ -67,6 +74,12 @@ class Task(NamedTuple):
 class Candidate(NamedTuple):
     code: str
     score: float
+    title: float = 1.0
+    """How similar the document's title is to the best of the occupation's titles (1.0
+    when the document has no title to compare)."""
+    text: float = 0.0
+    """Cosine similarity of the document's text with the occupation's description and
+    tasks, not relative to other occupations."""
 
 
 class TaskMatch(NamedTuple):
@@ -175,13 +188,19 @@ def clean_title(title: str, abbreviations: dict[str, str]) -> str:
 
 def _title_names(title: str) -> list[str]:
     """A title and the jobs it names: 'A and B' names A and B; 'nurse, registered' is
-    'registered nurse'."""
+    'registered nurse'; 'A, Except B' names A only.
+
+    >>> _title_names("Janitors and Cleaners, Except Maids and Housekeeping Cleaners")
+    ['Janitors and Cleaners', 'Janitors', 'Cleaners']
+    """
+    title = re.split(r",?\s+Except\b", title)[0]  # what is excepted is not this job
     kind, dashes, jobs = title.partition("--")
     if dashes:  # "Helpers--Carpenters, Roofers": helpers of each
         return [title, *(f"{kind} {name}" for name in _title_names(jobs))]
     names = [title]
     for part in re.split(r",\s*(?:and\s+|or\s+)?|\s+and\s+|\s+or\s+|\s*/\s*|\s+-\s+", title):
-        if part.strip() and part.strip() != title:
+        # A job is named in the plural; "Restaurant" in "Hosts, Restaurant" only qualifies.
+        if part.strip() != title and part.strip().endswith("s"):
             names.append(part.strip())
     head, comma, modifier = title.partition(",")
     if comma and modifier.strip() and " and " not in title:
@@ -206,7 +225,7 @@ def _float32() -> type:
     return numpy.float32
 
 
-@dataclass
+@dataclass(eq=False)
 class Autocoder:
     """The fitted models; build one with :func:`autocoder`."""
 
@@ -214,6 +233,9 @@ class Autocoder:
     titles: TfidfVectorizer
     title_rows: csr_matrix
     title_codes: NDArray[object]
+    title_weights: NDArray[object]
+    full_titles: NDArray[object]
+    """The row of each occupation's own O*NET title, in the order of ``codes``."""
     texts: TfidfVectorizer
     text_rows: csr_matrix
     tasks: dict[str, list[Task]]
@@ -228,21 +250,39 @@ class Autocoder:
 
         cleaned = clean_title(title, self.abbreviations) if title else ""
         scores = numpy.zeros(len(self.codes))
+        best = numpy.ones(len(self.codes))
         if cleaned:
             similar = self._title_similarity(cleaned)
             best = numpy.zeros(len(self.codes))
             support = numpy.zeros(len(self.codes))
+            similar = similar * self.title_weights
             numpy.maximum.at(best, self.title_codes, similar)
-            numpy.add.at(support, self.title_codes, similar >= SUPPORT_MIN)
-            title_score = best + SUPPORT_BONUS * numpy.clip(support - 1, 0, 2)
+            supported = similar >= SUPPORT_SHARE * best[self.title_codes]
+            numpy.add.at(support, self.title_codes, supported & (similar > 0))
+            whole = similar[self.full_titles]
+            title_score = (
+                (1 - FULL_TITLE_WEIGHT) * best
+                + FULL_TITLE_WEIGHT * whole
+                + SUPPORT_BONUS * numpy.clip(support - 1, 0, 2)
+            ) / (1 + 2 * SUPPORT_BONUS)
             text_score = self._text_scores(f"{cleaned} {text}")
             weight = TITLE_WEIGHT if text.strip() else 0.8
-            scores = weight * numpy.minimum(title_score, 1.0) + (1 - weight) * text_score
+            scores = weight * title_score + (1 - weight) * text_score
         elif text.strip():
             scores = self._text_scores(text)
         scores = scores - RESIDUAL_PENALTY * self.residual
         order = numpy.argsort(-scores, kind="stable")[:top]
-        return [Candidate(self.codes[i], round(float(scores[i]), 4)) for i in order if scores[i]]
+        cosine = self._text_cosine(f"{cleaned} {text}")
+        return [
+            Candidate(
+                self.codes[i],
+                round(float(scores[i]), 4),
+                round(float(best[i]), 4),
+                round(float(cosine[i]), 4),
+            )
+            for i in order
+            if scores[i] > 0
+        ]
 
     def _title_similarity(self, title: str) -> NDArray[object]:
         """Cosine similarity of a title with every title row, where words no title has
@@ -262,11 +302,16 @@ class Autocoder:
         similar: NDArray[object] = (self.title_rows @ raw.T).toarray().ravel()
         return similar / norm if norm else similar
 
+    @lru_cache(maxsize=4)  # noqa: B019 - one autocoder per process, kept for its life
+    def _text_cosine(self, text: str) -> NDArray[object]:
+        vector = self.texts.transform([text])
+        result: NDArray[object] = (self.text_rows @ vector.T).toarray().ravel()
+        return result * (1 - self.residual)  # no duties of their own to compare
+
     def _text_scores(self, text: str) -> NDArray[object]:
         """Cosine similarity with each occupation's text, relative to the best: only
         the order of occupations by their text counts, not how long the text is."""
-        vector = self.texts.transform([text])
-        result: NDArray[object] = (self.text_rows @ vector.T).toarray().ravel()
+        result = self._text_cosine(text)
         top = result.max()
         return result / top if top > 0 else result
 
@@ -284,23 +329,25 @@ class Autocoder:
         return found
 
 
-def _title_rows(reference: Reference) -> tuple[list[str], list[str]]:
-    texts: list[str] = []
-    codes: list[str] = []
+class TitleRow(NamedTuple):
+    text: str
+    code: str
+    weight: float
+    full: bool  # the occupation's own O*NET title, whole
 
-    def add(names: Iterable[str], code: str) -> None:
-        for name in names:
-            texts.append(name)
-            codes.append(code)
 
-    for code, occupation in reference.occupations.items():
-        add(_title_names(occupation.title), code)
+def _title_rows(reference: Reference) -> list[TitleRow]:
+    rows: list[TitleRow] = []
+    for code in sorted(reference.occupations):
+        names = _title_names(reference.occupations[code].title)
+        rows.append(TitleRow(reference.occupations[code].title, code, 1.0, True))
+        rows += [TitleRow(name, code, 1.0, False) for name in names[1:]]
     for key, mapped in reference.noc_to_onet.items():
         group = reference.noc_groups.get(key)
         if group is not None:
-            for code in mapped:
-                add(_title_names(group.title), code)
-    return texts, codes
+            names = _title_names(group.title)
+            rows += [TitleRow(n, code, CROSSWALK_WEIGHT, False) for code in mapped for n in names]
+    return rows
 
 
 def fit(reference: Reference, tasks: list[Task], abbreviations: dict[str, str]) -> Autocoder:
@@ -315,9 +362,9 @@ def fit(reference: Reference, tasks: list[Task], abbreviations: dict[str, str]) 
         if task.code in position:
             by_code[task.code].append(task)
 
-    title_texts, title_codes = _title_rows(reference)
+    rows = _title_rows(reference)
     titles = _vectorizer(title_grams, norm=None)
-    title_rows = normalize(titles.fit_transform(title_texts))
+    title_rows = normalize(titles.fit_transform([row.text for row in rows]))
 
     documents = [
         " ".join(
@@ -345,7 +392,9 @@ def fit(reference: Reference, tasks: list[Task], abbreviations: dict[str, str]) 
         codes=codes,
         titles=titles,
         title_rows=title_rows,
-        title_codes=numpy.array([position[c] for c in title_codes]),
+        title_codes=numpy.array([position[row.code] for row in rows]),
+        title_weights=numpy.array([row.weight for row in rows]),
+        full_titles=numpy.array([n for n, row in enumerate(rows) if row.full]),
         texts=texts,
         text_rows=text_rows,
         tasks=dict(by_code),

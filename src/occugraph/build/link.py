@@ -37,8 +37,14 @@ _MAX_TITLE_WORDS = 8
 _TEXT_CHARS = 4000
 """What the autocoder reads of a document's description and duties, at most."""
 
-ACCEPT = 0.5
+ACCEPT = 0.4
 """The autocoder's least score to decide (chosen on tests/data/autocoder/titles.tsv)."""
+TITLE_SURE = 0.4
+"""A title this similar to one of the chosen occupation's titles is evidence enough..."""
+TEXT_MIN = 0.08
+"""...else its text must be this similar (cosine) to the occupation's description and
+tasks: one word in common with a title and vague duties do not make an 'Underwater
+Basket Weaver' a textile machine operator."""
 
 
 class Resolution(BaseModel):
@@ -412,7 +418,11 @@ def _resolve_by_text(
     ranked = autocoder(reference).rank(title, k.text, top=5)
     if codes:  # the title named several occupations: the evidence chooses among them
         ranked = [c for c in ranked if c.code in codes] or ranked
-    if ranked and ranked[0].score >= ACCEPT:
+    if (
+        ranked
+        and ranked[0].score >= ACCEPT
+        and (ranked[0].title >= TITLE_SURE or ranked[0].text >= TEXT_MIN)
+    ):
         return Resolution(
             code=ranked[0].code,
             method="autocoder",

@@ -24,7 +24,7 @@ LinkTriple = tuple[str, str, str, bool]
 """Subject, predicate and object, and whether the object is an IRI (else a literal: a
 plain one, or a decimal for the predicates in ``_DECIMALS``)."""
 
-RESTATES = 0.3
+RESTATES = 0.25
 """The least cosine similarity at which a duty restates an O*NET task (chosen on
 tests/data/autocoder/duties.tsv)."""
 
