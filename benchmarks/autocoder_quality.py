@@ -5,9 +5,10 @@
 Reads the gold sets in tests/data/autocoder/ (written for occugraph, in its own words):
 
 - ``titles.tsv``: job-board titles, some with a few duties (``|``-separated), and the
-  O*NET-SOC code each is about (none: no O*NET occupation, it must stay unresolved). Each row is resolved as a job description on its own
-  (no other document to learn job titles from), through the whole of ``link.resolve``:
-  accuracy counts an unresolved row as wrong.
+  O*NET-SOC code each is about (none: no O*NET occupation, it must stay unresolved).
+  Each row is resolved as a job description on its own (no other document to learn job
+  titles from), through the whole of ``link.resolve``: accuracy counts an unresolved
+  row as wrong.
 - ``duties.tsv``: duties with the O*NET task of the given occupation they restate, or
   none. Prints precision and recall of the duty -> task links at several thresholds; the
   build uses ``occugraph.build.rdf.links.RESTATES``.
@@ -47,8 +48,10 @@ def title_accuracy(verbose: bool = False) -> tuple[int, int]:
         found = resolve({str(n): posting(row)}, reference)[str(n)]
         right += found.code == (row["code"] or None)
         if verbose and found.code != (row["code"] or None):
-            print(f"  wrong: {row['title']!r}: {found.code} ({found.method}, {found.score}), "
-                  f"expected {row['code']}; {found.problem or ''}")
+            print(
+                f"  wrong: {row['title']!r}: {found.code} ({found.method}, {found.score}), "
+                f"expected {row['code']}; {found.problem or ''}"
+            )
     return right, len(gold)
 
 
@@ -72,8 +75,10 @@ def main() -> None:
     args = parser.parse_args()
     right, total = title_accuracy(args.verbose)
     codes = len({row["code"] for row in rows("titles.tsv") if row["code"]})
-    print(f"titles.tsv: {right}/{total} linked right = {right / total:.3f} "
-          f"({codes} occupations; autocoder accepts from {ACCEPT})")
+    print(
+        f"titles.tsv: {right}/{total} linked right = {right / total:.3f} "
+        f"({codes} occupations; autocoder accepts from {ACCEPT})"
+    )
     print("duties.tsv: threshold  precision  recall")
     for threshold in (0.15, 0.2, RESTATES, 0.3, 0.35, 0.4):
         precision, recall = duty_links(threshold)

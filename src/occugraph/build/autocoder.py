@@ -22,21 +22,27 @@ from __future__ import annotations
 
 import csv
 import gzip
+import math
 import re
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
+from itertools import pairwise
 from pathlib import Path
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING, NamedTuple, TypeAlias
 
 from anyascii import anyascii
 
 from occugraph.build.reference import Reference, data_dir
 
 if TYPE_CHECKING:  # scikit-learn loads only when a document needs the autocoder
+    from numpy import float64, int64
     from numpy.typing import NDArray
-    from scipy.sparse import csr_matrix
+
+    Vector: TypeAlias = NDArray[float64]
+    Indexes: TypeAlias = NDArray[int64]
+    from scipy.sparse import csc_matrix, csr_matrix
     from sklearn.feature_extraction.text import TfidfVectorizer
 
 TASKS_FILE = "onet/tasks.tsv.gz"
@@ -172,7 +178,7 @@ def title_grams(text: str) -> list[str]:
 
 
 def _with_pairs(words: list[str]) -> list[str]:
-    return words + [f"{a}_{b}" for a, b in zip(words, words[1:], strict=False)]
+    return words + [f"{a}_{b}" for a, b in pairwise(words)]
 
 
 def clean_title(title: str, abbreviations: dict[str, str]) -> str:
@@ -231,18 +237,22 @@ class Autocoder:
 
     codes: list[str]
     titles: TfidfVectorizer
-    title_rows: csr_matrix
-    title_codes: NDArray[object]
-    title_weights: NDArray[object]
-    full_titles: NDArray[object]
+    title_rows: csc_matrix
+    """One row per title, grouped by occupation in the order of ``codes`` (by column,
+    so that a query's few words pick their columns)."""
+    title_starts: Indexes
+    """Where each occupation's rows begin."""
+    title_codes: Indexes
+    title_weights: Vector
+    full_titles: Indexes
     """The row of each occupation's own O*NET title, in the order of ``codes``."""
     texts: TfidfVectorizer
-    text_rows: csr_matrix
+    text_rows: csc_matrix
     tasks: dict[str, list[Task]]
     task_model: TfidfVectorizer
     task_rows: dict[str, csr_matrix]
     abbreviations: dict[str, str]
-    residual: NDArray[object]
+    residual: Vector
 
     def rank(self, title: str | None, text: str = "", top: int = 3) -> list[Candidate]:
         """The likeliest occupations for a document, best first, scores from 0 to 1."""
@@ -253,12 +263,11 @@ class Autocoder:
         best = numpy.ones(len(self.codes))
         if cleaned:
             similar = self._title_similarity(cleaned)
-            best = numpy.zeros(len(self.codes))
-            support = numpy.zeros(len(self.codes))
             similar = similar * self.title_weights
-            numpy.maximum.at(best, self.title_codes, similar)
+            best = numpy.maximum.reduceat(similar, self.title_starts)
             supported = similar >= SUPPORT_SHARE * best[self.title_codes]
-            numpy.add.at(support, self.title_codes, supported & (similar > 0))
+            counted = (supported & (similar > 0)).astype(numpy.int64)
+            support = numpy.add.reduceat(counted, self.title_starts)
             whole = similar[self.full_titles]
             title_score = (
                 (1 - FULL_TITLE_WEIGHT) * best
@@ -284,31 +293,18 @@ class Autocoder:
             if scores[i] > 0
         ]
 
-    def _title_similarity(self, title: str) -> NDArray[object]:
+    def _title_similarity(self, title: str) -> Vector:
         """Cosine similarity of a title with every title row, where words no title has
         count as the rarest words, which no row has (else 'Underwater Basket Weaver'
         would simply be 'Weaver')."""
-        import math
-
-        from numpy import sqrt
-
-        raw = self.titles.transform([title])  # tf-idf weights of the known words, not normalised
-        vocabulary = self.titles.vocabulary_
-        unknown = Counter(f for f in title_grams(title) if f not in vocabulary)
-        rare = float(self.titles.idf_.max())
-        norm = sqrt(
-            raw.multiply(raw).sum() + sum(((1 + math.log(n)) * rare) ** 2 for n in unknown.values())
-        )
-        similar: NDArray[object] = (self.title_rows @ raw.T).toarray().ravel()
-        return similar / norm if norm else similar
+        return _cosine(self.title_rows, self.titles, title_grams(title), unknown_count=True)
 
     @lru_cache(maxsize=4)  # noqa: B019 - one autocoder per process, kept for its life
-    def _text_cosine(self, text: str) -> NDArray[object]:
-        vector = self.texts.transform([text])
-        result: NDArray[object] = (self.text_rows @ vector.T).toarray().ravel()
+    def _text_cosine(self, text: str) -> Vector:
+        result = _cosine(self.text_rows, self.texts, grams(text), unknown_count=False)
         return result * (1 - self.residual)  # no duties of their own to compare
 
-    def _text_scores(self, text: str) -> NDArray[object]:
+    def _text_scores(self, text: str) -> Vector:
         """Cosine similarity with each occupation's text, relative to the best: only
         the order of occupations by their text counts, not how long the text is."""
         result = self._text_cosine(text)
@@ -336,6 +332,38 @@ class TitleRow(NamedTuple):
     full: bool  # the occupation's own O*NET title, whole
 
 
+def _cosine(
+    columns: csc_matrix, model: TfidfVectorizer, features: list[str], *, unknown_count: bool
+) -> Vector:
+    """Every row's cosine similarity with a query, weighted as the model weighs (sublinear
+    tf times idf), from the columns of the query's features only: the model's own
+    ``transform`` validates and builds a sparse matrix, ten times the work for one query.
+    Features the model does not know count in the query's length if ``unknown_count``,
+    as rare as its rarest word."""
+    import numpy
+
+    vocabulary, idf = model.vocabulary_, model.idf_
+    known: Counter[int] = Counter()
+    unknown: Counter[str] = Counter()
+    for feature in features:
+        index = vocabulary.get(feature)
+        if index is None:
+            unknown[feature] += 1
+        else:
+            known[index] += 1
+    if not known:
+        return numpy.zeros(columns.shape[0])
+    indices = numpy.fromiter(known, dtype=numpy.int64, count=len(known))
+    counts = numpy.fromiter(known.values(), dtype=numpy.float64, count=len(known))
+    weights = (1 + numpy.log(counts)) * idf[indices]
+    length = float(weights @ weights)
+    if unknown_count:
+        rare = float(idf.max())
+        length += sum(((1 + math.log(n)) * rare) ** 2 for n in unknown.values())
+    found: Vector = (columns[:, indices] @ weights) / math.sqrt(length)
+    return found
+
+
 def _title_rows(reference: Reference) -> list[TitleRow]:
     rows: list[TitleRow] = []
     for code in sorted(reference.occupations):
@@ -347,7 +375,7 @@ def _title_rows(reference: Reference) -> list[TitleRow]:
         if group is not None:
             names = _title_names(group.title)
             rows += [TitleRow(n, code, CROSSWALK_WEIGHT, False) for code in mapped for n in names]
-    return rows
+    return sorted(rows, key=lambda row: row.code)  # stable: each code's own title first
 
 
 def fit(reference: Reference, tasks: list[Task], abbreviations: dict[str, str]) -> Autocoder:
@@ -364,7 +392,8 @@ def fit(reference: Reference, tasks: list[Task], abbreviations: dict[str, str]) 
 
     rows = _title_rows(reference)
     titles = _vectorizer(title_grams, norm=None)
-    title_rows = normalize(titles.fit_transform([row.text for row in rows]))
+    title_rows = normalize(titles.fit_transform([row.text for row in rows])).tocsc()
+    row_codes = numpy.array([position[row.code] for row in rows])
 
     documents = [
         " ".join(
@@ -377,7 +406,7 @@ def fit(reference: Reference, tasks: list[Task], abbreviations: dict[str, str]) 
         for code in codes
     ]
     texts = _vectorizer()
-    text_rows = texts.fit_transform(documents)
+    text_rows = texts.fit_transform(documents).tocsc()
 
     task_model = _vectorizer()
     all_rows = task_model.fit_transform([task.text for code in codes for task in by_code[code]])
@@ -392,7 +421,8 @@ def fit(reference: Reference, tasks: list[Task], abbreviations: dict[str, str]) 
         codes=codes,
         titles=titles,
         title_rows=title_rows,
-        title_codes=numpy.array([position[row.code] for row in rows]),
+        title_codes=row_codes,
+        title_starts=numpy.searchsorted(row_codes, numpy.arange(len(codes))),
         title_weights=numpy.array([row.weight for row in rows]),
         full_titles=numpy.array([n for n, row in enumerate(rows) if row.full]),
         texts=texts,

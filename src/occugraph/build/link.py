@@ -415,22 +415,22 @@ def _resolve_by_text(
     problem = problem or f"no occupation matches title {title!r}"
     if k.noc is not None or not (title or k.text):
         return Resolution(title=title, problem=problem)  # a NOC code's ambiguity stands
-    ranked = autocoder(reference).rank(title, k.text, top=5)
+    ranks = autocoder(reference).rank(title, k.text, top=5)
     if codes:  # the title named several occupations: the evidence chooses among them
-        ranked = [c for c in ranked if c.code in codes] or ranked
+        ranks = [c for c in ranks if c.code in codes] or ranks
     if (
-        ranked
-        and ranked[0].score >= ACCEPT
-        and (ranked[0].title >= TITLE_SURE or ranked[0].text >= TEXT_MIN)
+        ranks
+        and ranks[0].score >= ACCEPT
+        and (ranks[0].title >= TITLE_SURE or ranks[0].text >= TEXT_MIN)
     ):
         return Resolution(
-            code=ranked[0].code,
+            code=ranks[0].code,
             method="autocoder",
             title=title,
-            score=ranked[0].score,
-            runner_up=ranked[1] if len(ranked) > 1 else None,
+            score=ranks[0].score,
+            runner_up=ranks[1] if len(ranks) > 1 else None,
         )
     best = "; ".join(
-        f"{c.code} {reference.occupations[c.code].title} ({c.score:.2f})" for c in ranked[:3]
+        f"{c.code} {reference.occupations[c.code].title} ({c.score:.2f})" for c in ranks[:3]
     )
     return Resolution(title=title, problem=f"{problem}; best candidates: {best or 'none'}")

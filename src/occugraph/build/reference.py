@@ -91,7 +91,9 @@ class Reference:
         found: list[str] = []
         for row in self.concordance:
             if row.noc2016 == code:
-                found += [c for c in self.noc_to_onet.get(("2021", row.noc2021), []) if c not in found]
+                found += [
+                    c for c in self.noc_to_onet.get(("2021", row.noc2021), []) if c not in found
+                ]
         return found
 
 
