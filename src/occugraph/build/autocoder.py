@@ -14,8 +14,8 @@ dropped first (``data/titles/abbreviations.tsv``). The models are fitted once pe
 process, on first use, from the reference data: nothing about any occupation is written
 here.
 
-A third model compares duties with the task statements of one occupation, to link a
-duty that restates an O*NET task to that task.
+A small model per occupation, fitted on its own task statements when a document about
+it states duties, links a duty that restates one of them to that task.
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ import gzip
 import math
 import re
 from collections import Counter, defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from itertools import pairwise
@@ -42,11 +42,12 @@ if TYPE_CHECKING:  # scikit-learn loads only when a document needs the autocoder
 
     Vector: TypeAlias = NDArray[float64]
     Indexes: TypeAlias = NDArray[int64]
-    from scipy.sparse import csc_matrix, csr_matrix
+    from scipy.sparse import csc_matrix
     from sklearn.feature_extraction.text import TfidfVectorizer
 
 TASKS_FILE = "onet/tasks.tsv.gz"
 ABBREVIATIONS_FILE = "titles/abbreviations.tsv"
+STOP_WORDS_FILE = "titles/stop_words.txt"
 
 TITLE_WEIGHT = 0.6
 """Share of the title in the score of a document that has a title and text besides."""
@@ -121,9 +122,9 @@ def load_abbreviations(root: Path | None = None) -> dict[str, str]:
 @cache
 def _stemmer_and_stop_words() -> tuple[object, frozenset[str]]:
     import snowballstemmer
-    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
-    return snowballstemmer.stemmer("english"), frozenset(ENGLISH_STOP_WORDS)
+    words = (data_dir() / STOP_WORDS_FILE).read_text(encoding="utf-8").split()
+    return snowballstemmer.stemmer("english"), frozenset(words)
 
 
 _STEMS: dict[str, str] = {}
@@ -232,8 +233,8 @@ def _float32() -> type:
 
 
 @dataclass(eq=False)
-class Autocoder:
-    """The fitted models; build one with :func:`autocoder`."""
+class Ranker:
+    """The fitted ranking models; build one with :func:`ranker`."""
 
     codes: list[str]
     titles: TfidfVectorizer
@@ -248,9 +249,6 @@ class Autocoder:
     """The row of each occupation's own O*NET title, in the order of ``codes``."""
     texts: TfidfVectorizer
     text_rows: csc_matrix
-    tasks: dict[str, list[Task]]
-    task_model: TfidfVectorizer
-    task_rows: dict[str, csr_matrix]
     abbreviations: dict[str, str]
     residual: Vector
 
@@ -311,17 +309,60 @@ class Autocoder:
         top = result.max()
         return result / top if top > 0 else result
 
+
+class _TaskModel(NamedTuple):
+    """TF-IDF of one occupation's tasks, weighed as scikit-learn's ``TfidfVectorizer``
+    weighs (smooth idf, sublinear tf, rows of length 1), in plain numpy: twenty-odd
+    statements need no sparse matrices, and a build that links a few duties should not
+    import scikit-learn (seconds) for them."""
+
+    vocabulary_: dict[str, int]
+    idf_: Vector
+    rows: Vector
+
+
+def _task_model(tasks: Sequence[Task]) -> _TaskModel:
+    import numpy
+
+    features = [Counter(grams(task.text)) for task in tasks]
+    vocabulary = {f: n for n, f in enumerate(sorted(set().union(*features)))}
+    tf = numpy.zeros((len(tasks), len(vocabulary)))
+    for row, counts in enumerate(features):
+        for feature, count in counts.items():
+            tf[row, vocabulary[feature]] = 1 + math.log(count)
+    idf = numpy.log((1 + len(tasks)) / (1 + (tf > 0).sum(axis=0))) + 1
+    rows = tf * idf
+    rows /= numpy.maximum(numpy.linalg.norm(rows, axis=1, keepdims=True), 1e-12)
+    return _TaskModel(vocabulary, idf, rows)
+
+
+class TaskMatcher:
+    """Duties against the O*NET tasks of one occupation at a time: one small model per
+    occupation, made from its own tasks when first asked (a millisecond or two)."""
+
+    def __init__(self, tasks: Iterable[Task]) -> None:
+        self.tasks: dict[str, list[Task]] = defaultdict(list)
+        for task in tasks:
+            self.tasks[task.code].append(task)
+        self._models: dict[str, _TaskModel] = {}
+
     def match_duties(self, code: str, duties: Sequence[str]) -> list[TaskMatch]:
-        """Each duty's most similar task of one occupation (none if it has no tasks)."""
-        rows = self.task_rows.get(code)
-        if rows is None or not duties:
+        """Each duty's most similar task of one occupation (none if it has no tasks).
+
+        Words of a duty that none of the occupation's tasks uses count against it, as
+        rare words: "Order lunch for the pharmacy team" is not a pharmacist's ordering task.
+        """
+        tasks = self.tasks.get(code)
+        if not tasks or not duties:
             return []
-        similar = (rows @ self.task_model.transform(list(duties)).T).toarray()
-        tasks = self.tasks[code]
+        model = self._models.get(code)
+        if model is None:
+            model = self._models[code] = _task_model(tasks)
         found = []
-        for column, duty in enumerate(duties):
-            best = int(similar[:, column].argmax())
-            found.append(TaskMatch(duty, tasks[best], round(float(similar[best, column]), 4)))
+        for duty in duties:
+            similar = _cosine(model.rows, model, grams(duty), unknown_count=True)
+            best = int(similar.argmax())
+            found.append(TaskMatch(duty, tasks[best], round(float(similar[best]), 4)))
         return found
 
 
@@ -333,7 +374,11 @@ class TitleRow(NamedTuple):
 
 
 def _cosine(
-    columns: csc_matrix, model: TfidfVectorizer, features: list[str], *, unknown_count: bool
+    columns: csc_matrix | Vector,
+    model: TfidfVectorizer | _TaskModel,
+    features: list[str],
+    *,
+    unknown_count: bool,
 ) -> Vector:
     """Every row's cosine similarity with a query, weighted as the model weighs (sublinear
     tf times idf), from the columns of the query's features only: the model's own
@@ -378,8 +423,8 @@ def _title_rows(reference: Reference) -> list[TitleRow]:
     return sorted(rows, key=lambda row: row.code)  # stable: each code's own title first
 
 
-def fit(reference: Reference, tasks: list[Task], abbreviations: dict[str, str]) -> Autocoder:
-    """Fit the models on the reference data (a few seconds for all of O*NET)."""
+def fit(reference: Reference, tasks: list[Task], abbreviations: dict[str, str]) -> Ranker:
+    """Fit the ranking models on the reference data (a few seconds for all of O*NET)."""
     import numpy
     from sklearn.preprocessing import normalize
 
@@ -408,16 +453,7 @@ def fit(reference: Reference, tasks: list[Task], abbreviations: dict[str, str]) 
     texts = _vectorizer()
     text_rows = texts.fit_transform(documents).tocsc()
 
-    task_model = _vectorizer()
-    all_rows = task_model.fit_transform([task.text for code in codes for task in by_code[code]])
-    task_rows = {}
-    start = 0
-    for code in codes:
-        count = len(by_code[code])
-        if count:
-            task_rows[code] = all_rows[start : start + count]
-        start += count
-    return Autocoder(
+    return Ranker(
         codes=codes,
         titles=titles,
         title_rows=title_rows,
@@ -427,9 +463,6 @@ def fit(reference: Reference, tasks: list[Task], abbreviations: dict[str, str]) 
         full_titles=numpy.array([n for n, row in enumerate(rows) if row.full]),
         texts=texts,
         text_rows=text_rows,
-        tasks=dict(by_code),
-        task_model=task_model,
-        task_rows=task_rows,
         abbreviations=abbreviations,
         residual=numpy.array(
             [reference.occupations[c].title.endswith(", All Other") for c in codes], dtype=float
@@ -437,13 +470,24 @@ def fit(reference: Reference, tasks: list[Task], abbreviations: dict[str, str]) 
     )
 
 
-_FITTED: dict[str, Autocoder] = {}
+_RANKERS: dict[str, Ranker] = {}
 
 
-def autocoder(reference: Reference) -> Autocoder:
-    """The autocoder for this reference data, fitted once per process."""
-    fitted = _FITTED.get(reference.fingerprint)
+def ranker(reference: Reference) -> Ranker:
+    """The ranking models for this reference data, fitted once per process."""
+    fitted = _RANKERS.get(reference.fingerprint)
     if fitted is None:
         fitted = fit(reference, load_tasks(), load_abbreviations())
-        _FITTED[reference.fingerprint] = fitted
+        _RANKERS[reference.fingerprint] = fitted
     return fitted
+
+
+_MATCHERS: dict[str, TaskMatcher] = {}
+
+
+def task_matcher(reference: Reference) -> TaskMatcher:
+    """The duty matcher for this reference data's tasks, one per process."""
+    matcher = _MATCHERS.get(reference.fingerprint)
+    if matcher is None:
+        matcher = _MATCHERS[reference.fingerprint] = TaskMatcher(load_tasks())
+    return matcher

@@ -28,14 +28,14 @@ from anyascii import anyascii
 from pydantic import BaseModel, ConfigDict, Field
 
 from occugraph import ids
-from occugraph.build.autocoder import Candidate, autocoder, singular
+from occugraph.build.autocoder import Candidate, ranker, singular
 from occugraph.build.records import OccupationClaim, Record, stated_onet_code
 from occugraph.build.reference import Reference
 
 _CODE = re.compile(r"^\d{2}-\d{4}\.\d{2}$")
 _MAX_TITLE_WORDS = 8
 _TEXT_CHARS = 4000
-"""What the autocoder reads of a document's description and duties, at most."""
+"""What the autocoder reads of a document's description, at most."""
 
 ACCEPT = 0.4
 """The autocoder's least score to decide (chosen on tests/data/autocoder/titles.tsv)."""
@@ -148,7 +148,7 @@ class LinkKeys(BaseModel):
         default_factory=list,
         description="Things it describes that another document may tie to an occupation.",
     )
-    text: str = Field("", description="Its description and duties, for the autocoder.")
+    text: str = Field("", description="Its description, for the autocoder.")
     duties: list[str] = Field(
         default_factory=list, description="Duties it states, to link to O*NET tasks."
     )
@@ -177,7 +177,6 @@ def link_keys(record: Record) -> LinkKeys:
     claim = record.claim()
     title = claim.title
     names = [title, *claim.other_names] if title else claim.other_names
-    text = " ".join([claim.description or "", *claim.duties]).strip()
     return LinkKeys(
         code=claim.code or stated_onet_code(claim.text),
         title=title,
@@ -187,7 +186,7 @@ def link_keys(record: Record) -> LinkKeys:
         job_titles=[ids.job_title(t) for t in listed_job_titles(claim)],
         article=claim.text is not None,
         identifiers=claim.identifiers,
-        text=text[:_TEXT_CHARS],
+        text=(claim.description or "")[:_TEXT_CHARS],
         duties=claim.duties,
     )
 
@@ -413,9 +412,10 @@ def _resolve_by_text(
             return Resolution(code=ranked[0][0], method="mentions", title=title)
         problem = problem or "no occupation title is mentioned often enough to tell"
     problem = problem or f"no occupation matches title {title!r}"
-    if k.noc is not None or not (title or k.text):
+    text = " ".join([k.text, *k.duties]).strip()
+    if k.noc is not None or not (title or text):
         return Resolution(title=title, problem=problem)  # a NOC code's ambiguity stands
-    ranks = autocoder(reference).rank(title, k.text, top=5)
+    ranks = ranker(reference).rank(title, text, top=5)
     if codes:  # the title named several occupations: the evidence chooses among them
         ranks = [c for c in ranks if c.code in codes] or ranks
     if (

@@ -24,6 +24,7 @@ DATA_FILES = (
     "naics/sectors.csv",
     "onet/tasks.tsv.gz",
     "titles/abbreviations.tsv",
+    "titles/stop_words.txt",
 )
 
 
