@@ -160,7 +160,6 @@ def test_a_duty_that_restates_an_onet_task_links_to_it(built: tuple[BuildReport,
         f"""SELECT ?duty ?task ?similarity WHERE {{ GRAPH graphs:links {{
           ?link a occ:TaskRestatement ; occ:duty ?duty ; occ:restatedTask ?task ;
             occ:similarity ?similarity .
-          ?duty occ:restatesTask ?task .
           FILTER(STRSTARTS(STR(?link), "{source}/restates/")) }} }} ORDER BY ?task""",
     )
     audit = "Write up detailed reports of what each audit found"

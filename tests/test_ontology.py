@@ -70,7 +70,6 @@ CLASSES = [
 ]
 OBJECT_PROPERTIES = [
     "runnerUp",
-    "restatesTask",
     "duty",
     "restatedTask",
     "hasSubRole",

@@ -70,8 +70,9 @@ def _restatements(
             continue
         duty, task = ids.task(match.duty), ids.onet_task(match.task.text, match.task.task_id)
         node = ids.source_part(src, "restates", n)
+        # Statements about the duty itself would be shared by every document stating it
+        # (its IRI is its text's); these hang on a node of this document's own.
         triples += [
-            (duty, occ("restatesTask").value, task, True),
             (node, RDF_TYPE, occ("TaskRestatement").value, True),
             (node, occ("duty").value, duty, True),
             (node, occ("restatedTask").value, task, True),
