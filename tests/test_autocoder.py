@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from pyoxigraph import Store
 
@@ -196,3 +198,28 @@ def test_derived_tasks_are_the_corpus_task_statements() -> None:
     assert sum(len(tasks) for tasks in coder.tasks.values()) == 18_797
     first = coder.tasks["47-2111.00"][0]
     assert (first.task_id, first.text.split(",")[0]) == ("2873", "Assemble")
+
+
+def test_a_rebuild_keeps_the_rankings_of_unchanged_documents(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = tmp_path / "postings"
+    folder.mkdir()
+    for name, text in POSTINGS.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    link = tmp_path / "store"
+    first = build([folder], store=link)
+    (folder / "electrician.txt").write_text(
+        "Electrician Job Description\n\nDuties:\n- Connect wiring to circuit breakers\n",
+        encoding="utf-8",
+    )
+
+    def no_ranking(reference: object) -> None:
+        raise AssertionError("an unchanged document was ranked again")
+
+    monkeypatch.setattr("occugraph.build.link.ranker", no_ranking)
+    second = build([folder], store=link)
+    assert second.occupations == first.occupations | {"47-2111.00"}
+    assert [n for n in second.notes if "weaver.txt" in n] == [
+        n for n in first.notes if "weaver.txt" in n
+    ]

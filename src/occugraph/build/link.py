@@ -62,6 +62,11 @@ class Resolution(BaseModel):
     problem: str | None = Field(None, description="Why it could not be resolved, for the report.")
     score: float | None = Field(None, description="The autocoder's score of the code.")
     runner_up: Candidate | None = Field(None, description="The autocoder's second choice.")
+    candidates: list[Candidate] | None = Field(
+        None,
+        description="The autocoder's ranking, when it was asked: the next build of the same "
+        "content, code and reference data keeps it instead of ranking again.",
+    )
 
 
 # --- normalising titles ----------------------------------------------------
@@ -340,9 +345,16 @@ def resolve(records: Mapping[str, Record], reference: Reference) -> dict[str, Re
 
 
 def resolve_keys(
-    keys: Mapping[str, LinkKeys], reference: Reference, mentions: Mentions
+    keys: Mapping[str, LinkKeys],
+    reference: Reference,
+    mentions: Mentions,
+    ranked: Mapping[str, list[Candidate]] | None = None,
 ) -> tuple[dict[str, Resolution], TitleIndex]:
-    """Resolve a corpus from its documents' keys; also returns the title index it learned."""
+    """Resolve a corpus from its documents' keys; also returns the title index it learned.
+
+    ``ranked``: the autocoder's rankings of documents a previous build ranked, by key,
+    valid while their content, the code and the reference data are the same.
+    """
     index = TitleIndex(reference)
     resolved: dict[str, Resolution] = {}
     claimed = Counter(k.code for k in keys.values() if k.code in reference.occupations)
@@ -377,12 +389,18 @@ def resolve_keys(
         if len(codes) == 1 and not k.code:
             resolved[key] = Resolution(code=codes.pop(), method="shared-id", title=k.title)
         else:
-            resolved[key] = _resolve_by_text(key, k, index, reference, mentions)
+            earlier = ranked.get(key) if ranked else None
+            resolved[key] = _resolve_by_text(key, k, index, reference, mentions, earlier)
     return resolved, index
 
 
 def _resolve_by_text(
-    key: str, k: LinkKeys, index: TitleIndex, reference: Reference, mentions: Mentions
+    key: str,
+    k: LinkKeys,
+    index: TitleIndex,
+    reference: Reference,
+    mentions: Mentions,
+    earlier: list[Candidate] | None = None,
 ) -> Resolution:
     title, code = k.title, k.code
     if code and not _CODE.match(code):
@@ -415,7 +433,8 @@ def _resolve_by_text(
     text = " ".join([k.text, *k.duties]).strip()
     if k.noc is not None or not (title or text):
         return Resolution(title=title, problem=problem)  # a NOC code's ambiguity stands
-    ranks = ranker(reference).rank(title, text, top=5)
+    ranking = earlier if earlier is not None else ranker(reference).rank(title, text, top=5)
+    ranks = ranking
     if codes:  # the title named several occupations: the evidence chooses among them
         ranks = [c for c in ranks if c.code in codes] or ranks
     if (
@@ -429,8 +448,11 @@ def _resolve_by_text(
             title=title,
             score=ranks[0].score,
             runner_up=ranks[1] if len(ranks) > 1 else None,
+            candidates=ranking,
         )
     best = "; ".join(
         f"{c.code} {reference.occupations[c.code].title} ({c.score:.2f})" for c in ranks[:3]
     )
-    return Resolution(title=title, problem=f"{problem}; best candidates: {best or 'none'}")
+    return Resolution(
+        title=title, problem=f"{problem}; best candidates: {best or 'none'}", candidates=ranking
+    )

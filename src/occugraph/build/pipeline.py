@@ -307,8 +307,18 @@ def _resolve(
     """Resolve every document and key its graph; the manifest this build will leave."""
     good = [e for e in corpus.entries if e.keys is not None]
     mentions = KeptMentions(usable, good, corpus.tokens, records, _recover)
+    # The autocoder ranks a document by its content and the reference data alone.
+    ranked = (
+        {
+            e.source.sha256: e.resolution.candidates
+            for e in usable.entries
+            if e.resolution is not None and e.resolution.candidates is not None
+        }
+        if usable is not None and usable.reference_key == reference_key
+        else None
+    )
     resolutions, index = resolve_keys(
-        {e.source.sha256: e.keys for e in good if e.keys}, reference, mentions
+        {e.source.sha256: e.keys for e in good if e.keys}, reference, mentions, ranked
     )
     for entry in good:
         found = entry.resolution = resolutions[entry.source.sha256]
