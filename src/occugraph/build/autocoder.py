@@ -8,8 +8,9 @@ Two TF-IDF models (scikit-learn) rank the 1,016 O*NET occupations for a document
 - its description and duties against each occupation's description and O*NET task
   statements (``data/onet/tasks.tsv.gz``).
 
-Words are compared stemmed (Snowball), so "Drivers", "driving" and "driver" are one
-word; job-board abbreviations and qualifiers ("RN", "Sr.", "Remote") are expanded or
+Descriptions, duties and tasks are compared stemmed (Snowball), so "prepares",
+"preparing" and "prepare" are one word; titles by their singular words (a stemmer would
+make "Accountants" "account"); job-board abbreviations and qualifiers ("RN", "Sr.", "Remote") are expanded or
 dropped first (``data/titles/abbreviations.tsv``). The models are fitted once per
 process, on first use, from the reference data: nothing about any occupation is written
 here.
