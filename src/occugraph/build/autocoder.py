@@ -10,10 +10,10 @@ Two TF-IDF models (scikit-learn) rank the 1,016 O*NET occupations for a document
 
 Descriptions, duties and tasks are compared stemmed (Snowball), so "prepares",
 "preparing" and "prepare" are one word; titles by their singular words (a stemmer would
-make "Accountants" "account"); job-board abbreviations and qualifiers ("RN", "Sr.", "Remote") are expanded or
-dropped first (``data/titles/abbreviations.tsv``). The models are fitted once per
-process, on first use, from the reference data: nothing about any occupation is written
-here.
+make "Accountants" "account"); job-board abbreviations and qualifiers ("RN", "Sr.",
+"Remote") are expanded or dropped first (``data/titles/abbreviations.tsv``). The models
+are fitted once per process, on first use, from the reference data: nothing about any
+occupation is written here.
 
 A small model per occupation, fitted on its own task statements when a document about
 it states duties, links a duty that restates one of them to that task.
