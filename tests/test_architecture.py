@@ -41,6 +41,7 @@ LAYERS: list[tuple[str, list[str]]] = [
         ["occugraph.build.sources", "occugraph.build.reference", "occugraph.build.records.*"],
     ),
     ("build: extract", ["occugraph.build.extract.*"]),
+    ("build: autocoder", ["occugraph.build.autocoder"]),
     ("build: link", ["occugraph.build.elements", "occugraph.build.link"]),
     ("build: rdf", ["occugraph.build.rdf.*"]),
     ("build: kinds", ["occugraph.build.kinds"]),

@@ -38,6 +38,7 @@ RDFLIB_JSONLD_WARNING = pytest.mark.filterwarnings(
 )
 
 CLASSES = [
+    "TaskRestatement",
     "SubRole",
     "Occupation",
     "Task",
@@ -68,6 +69,9 @@ CLASSES = [
     "Commodity",
 ]
 OBJECT_PROPERTIES = [
+    "runnerUp",
+    "duty",
+    "restatedTask",
     "hasSubRole",
     "hasTask",
     "requiresSkill",
@@ -140,6 +144,9 @@ DATATYPE_PROPERTIES = [
     "dataSource",
     "unresolvedTitle",
     "resolvedBy",
+    "linkScore",
+    "runnerUpScore",
+    "similarity",
     "onetTaskId",
     "taskType",
     "hotTechnology",

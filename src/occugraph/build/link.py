@@ -3,10 +3,14 @@
 Resolution needs the whole corpus: a job description titled "Nurse" may only be
 recognisable through the job titles a NOC profile lists. So documents that state
 a code are resolved first, their titles join the index and the things they describe
-(an O*NET task id) are tied to their occupation; then a document that states no
-occupation goes with the one a thing it describes is tied to (a graph.org.ai task
-page names only its task id), then titles, then mentions in running text. Ambiguity is
-reported, never guessed.
+(an O*NET task id) are tied to their occupation; a NOC 2016 code whose crosswalk row
+names a retired O*NET code goes through the NOC 2021 group that replaced it. Then a
+document that states no occupation goes with the one a thing it describes is tied to (a
+graph.org.ai task page names only its task id), then titles, then mentions in running
+text, and last the autocoder (:mod:`occugraph.build.autocoder`) ranks O*NET occupations
+by the evidence of its title, description and duties: it decides when its best
+candidate scores at least :data:`ACCEPT`. Nothing else is guessed: an unresolved
+document is about no occupation, and the report names its best candidates.
 
 Resolution reads only each document's :class:`LinkKeys` (its codes and titles,
 already tokenised), never the whole record, so a rebuild can resolve a corpus of
@@ -24,11 +28,23 @@ from anyascii import anyascii
 from pydantic import BaseModel, ConfigDict, Field
 
 from occugraph import ids
-from occugraph.build.records import OccupationClaim, Record
+from occugraph.build.autocoder import Candidate, ranker, singular
+from occugraph.build.records import OccupationClaim, Record, stated_onet_code
 from occugraph.build.reference import Reference
 
 _CODE = re.compile(r"^\d{2}-\d{4}\.\d{2}$")
 _MAX_TITLE_WORDS = 8
+_TEXT_CHARS = 4000
+"""What the autocoder reads of a document's description, at most."""
+
+ACCEPT = 0.4
+"""The autocoder's least score to decide (chosen on tests/data/autocoder/titles.tsv)."""
+TITLE_SURE = 0.4
+"""A title this similar to one of the chosen occupation's titles is evidence enough..."""
+TEXT_MIN = 0.08
+"""...else its text must be this similar (cosine) to the occupation's description and
+tasks: one word in common with a title and vague duties do not make an 'Underwater
+Basket Weaver' a textile machine operator."""
 
 
 class Resolution(BaseModel):
@@ -38,23 +54,25 @@ class Resolution(BaseModel):
 
     code: str | None = Field(None, description="The O*NET-SOC code it resolved to.")
     method: str | None = Field(
-        None, description="code, noc-code, shared-id, title, job-title or mentions."
+        None,
+        description="code, noc-code, noc-concordance, shared-id, title, job-title, mentions "
+        "or autocoder.",
     )
     title: str | None = Field(None, description="The document's own name for its occupation.")
     problem: str | None = Field(None, description="Why it could not be resolved, for the report.")
+    score: float | None = Field(None, description="The autocoder's score of the code.")
+    runner_up: Candidate | None = Field(None, description="The autocoder's second choice.")
+    candidates: list[Candidate] | None = Field(
+        None,
+        description="The autocoder's ranking, when it was asked: the next build of the same "
+        "content, code and reference data keeps it instead of ranking again.",
+    )
 
 
 # --- normalising titles ----------------------------------------------------
 
 
-def _singular(word: str) -> str:
-    if len(word) > 4 and word.endswith("ies"):
-        return word[:-3] + "y"
-    if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
-        return word[:-1]
-    return word
-
-
+_singular = singular
 _WORD = re.compile(r"[a-z0-9]+").findall
 _SINGULAR: dict[str, str] = {}  # articles repeat their words: look each up once
 
@@ -135,6 +153,34 @@ class LinkKeys(BaseModel):
         default_factory=list,
         description="Things it describes that another document may tie to an occupation.",
     )
+    text: str = Field("", description="Its description, for the autocoder.")
+    duties: list[str] = Field(
+        default_factory=list, description="Duties it states, to link to O*NET tasks."
+    )
+
+
+def resolves_alike(old: LinkKeys, new: LinkKeys, resolution: Resolution) -> bool:
+    """Whether a document whose keys went from ``old`` to ``new`` still resolves as it
+    did (to ``resolution``) and teaches the rest of the corpus the same, whatever the
+    other documents say: its keys are the same, or it states its code and only its text
+    changed (text ranks only documents that state none). An article's mentions are
+    counted in text its keys do not hold: never alike.
+
+    >>> code = Resolution(code="47-2111.00", method="code")
+    >>> old = LinkKeys(code="47-2111.00", text="Installs wiring.")
+    >>> resolves_alike(old, old.model_copy(update={"text": "Repairs wiring."}), code)
+    True
+    >>> resolves_alike(old, old.model_copy(update={"code": "47-2111.01"}), code)
+    False
+    """
+    if old.article or new.article:
+        return False
+    if old == new:
+        return True
+    textless = {"text": "", "duties": []}
+    return resolution.method == "code" and (
+        old.model_copy(update=textless) == new.model_copy(update=textless)
+    )
 
 
 def listed_job_titles(claim: OccupationClaim) -> list[str]:
@@ -161,7 +207,7 @@ def link_keys(record: Record) -> LinkKeys:
     title = claim.title
     names = [title, *claim.other_names] if title else claim.other_names
     return LinkKeys(
-        code=claim.code,
+        code=claim.code or stated_onet_code(claim.text),
         title=title,
         noc=claim.noc,
         learned=_joined(form for t in names for form in _forms(t)),
@@ -169,6 +215,8 @@ def link_keys(record: Record) -> LinkKeys:
         job_titles=[ids.job_title(t) for t in listed_job_titles(claim)],
         article=claim.text is not None,
         identifiers=claim.identifiers,
+        text=(claim.description or "")[:_TEXT_CHARS],
+        duties=claim.duties,
     )
 
 
@@ -321,9 +369,16 @@ def resolve(records: Mapping[str, Record], reference: Reference) -> dict[str, Re
 
 
 def resolve_keys(
-    keys: Mapping[str, LinkKeys], reference: Reference, mentions: Mentions
+    keys: Mapping[str, LinkKeys],
+    reference: Reference,
+    mentions: Mentions,
+    ranked: Mapping[str, list[Candidate]] | None = None,
 ) -> tuple[dict[str, Resolution], TitleIndex]:
-    """Resolve a corpus from its documents' keys; also returns the title index it learned."""
+    """Resolve a corpus from its documents' keys; also returns the title index it learned.
+
+    ``ranked``: the autocoder's rankings of documents a previous build ranked, by key,
+    valid while their content, the code and the reference data are the same.
+    """
     index = TitleIndex(reference)
     resolved: dict[str, Resolution] = {}
     claimed = Counter(k.code for k in keys.values() if k.code in reference.occupations)
@@ -332,7 +387,9 @@ def resolve_keys(
         if k.code and k.code in reference.occupations:
             resolved[key] = Resolution(code=k.code, method="code", title=k.title)
         elif k.noc is not None:
-            candidates = reference.noc_to_onet.get(k.noc, [])
+            candidates, method = reference.noc_to_onet.get(k.noc, []), "noc-code"
+            if not candidates:
+                candidates, method = reference.through_concordance(k.noc), "noc-concordance"
             if len(candidates) > 1:
                 # The crosswalk is many-to-many; the corpus may say which one is meant,
                 # or the profile's own titles may name exactly one of them.
@@ -341,7 +398,7 @@ def resolve_keys(
                 named = index.named_by_reference(k.learned)
                 candidates = [c for c in candidates if c in named] or candidates
             if len(candidates) == 1:
-                resolved[key] = Resolution(code=candidates[0], method="noc-code", title=k.title)
+                resolved[key] = Resolution(code=candidates[0], method=method, title=k.title)
     tied: dict[str, set[str]] = defaultdict(set)  # identifier -> the codes it is tied to
     for key, resolution in resolved.items():
         if resolution.code:
@@ -356,12 +413,18 @@ def resolve_keys(
         if len(codes) == 1 and not k.code:
             resolved[key] = Resolution(code=codes.pop(), method="shared-id", title=k.title)
         else:
-            resolved[key] = _resolve_by_text(key, k, index, reference, mentions)
+            earlier = ranked.get(key) if ranked else None
+            resolved[key] = _resolve_by_text(key, k, index, reference, mentions, earlier)
     return resolved, index
 
 
 def _resolve_by_text(
-    key: str, k: LinkKeys, index: TitleIndex, reference: Reference, mentions: Mentions
+    key: str,
+    k: LinkKeys,
+    index: TitleIndex,
+    reference: Reference,
+    mentions: Mentions,
+    earlier: list[Candidate] | None = None,
 ) -> Resolution:
     title, code = k.title, k.code
     if code and not _CODE.match(code):
@@ -371,11 +434,12 @@ def _resolve_by_text(
     else:
         problem = None
     if k.noc is not None:
-        candidates = reference.noc_to_onet.get(k.noc, [])
+        candidates = reference.noc_to_onet.get(k.noc, []) or reference.through_concordance(k.noc)
         problem = (
             f"NOC {k.noc[0]} {k.noc[1]} maps to {len(candidates)} O*NET "
             f"occupations ({', '.join(candidates) or 'none'})"
         )
+    codes: set[str] = set()
     if title:
         codes, tier = index.lookup_forms(k.lookup)
         if len(codes) == 1:
@@ -389,4 +453,30 @@ def _resolve_by_text(
         if ranked and ranked[0][1] >= 2 and (len(ranked) == 1 or ranked[0][1] > ranked[1][1]):
             return Resolution(code=ranked[0][0], method="mentions", title=title)
         problem = problem or "no occupation title is mentioned often enough to tell"
-    return Resolution(title=title, problem=problem or f"no occupation matches title {title!r}")
+    problem = problem or f"no occupation matches title {title!r}"
+    text = " ".join([k.text, *k.duties]).strip()
+    if k.noc is not None or not (title or text):
+        return Resolution(title=title, problem=problem)  # a NOC code's ambiguity stands
+    ranking = earlier if earlier is not None else ranker(reference).rank(title, text, top=5)
+    ranks = ranking
+    if codes:  # the title named several occupations: the evidence chooses among them
+        ranks = [c for c in ranks if c.code in codes] or ranks
+    if (
+        ranks
+        and ranks[0].score >= ACCEPT
+        and (ranks[0].title >= TITLE_SURE or ranks[0].text >= TEXT_MIN)
+    ):
+        return Resolution(
+            code=ranks[0].code,
+            method="autocoder",
+            title=title,
+            score=ranks[0].score,
+            runner_up=ranks[1] if len(ranks) > 1 else None,
+            candidates=ranking,
+        )
+    best = "; ".join(
+        f"{c.code} {reference.occupations[c.code].title} ({c.score:.2f})" for c in ranks[:3]
+    )
+    return Resolution(
+        title=title, problem=f"{problem}; best candidates: {best or 'none'}", candidates=ranking
+    )

@@ -35,7 +35,7 @@ from typing import NamedTuple
 from pydantic import BaseModel, Field, PrivateAttr
 
 from occugraph import ids
-from occugraph.build.link import resolve_keys
+from occugraph.build.link import resolve_keys, resolves_alike
 from occugraph.build.manifest import (
     Entry,
     KeptMentions,
@@ -246,14 +246,15 @@ def _quick(
         done = extract_one(path, data, True)
         if (
             old.keys is None
-            or old.keys.article
+            or done.keys is None
             or old.resolution is None
-            or (done.kind, done.keys, done.warnings) != (old.kind, old.keys, old.warnings)
+            or not resolves_alike(old.keys, done.keys, old.resolution)
+            or (done.kind, done.warnings) != (old.kind, old.warnings)
             or files_with(folder, old.source.sha256) != [(path, old.source.sha256)]
             or files_with(folder, source.sha256)
         ):
             return None
-        update = {"source": source, "mtime_ns": mtime_ns, "built_at": built_at}
+        update = {"source": source, "keys": done.keys, "mtime_ns": mtime_ns, "built_at": built_at}
         kept.append(old.model_copy(update=update))
         fresh.append((old, MapJob(source, old.resolution, built_at, done.record), done))
     head: dict[str, object] = {"scanned_ns": scanned}
@@ -413,8 +414,18 @@ def _resolve(
     """Resolve every document and key its graph; the manifest this build will leave."""
     good = [e for e in corpus.entries if e.keys is not None]
     mentions = KeptMentions(usable, good, corpus.tokens, records, _recover)
+    # The autocoder ranks a document by its content and the reference data alone.
+    ranked = (
+        {
+            e.source.sha256: e.resolution.candidates
+            for e in usable.entries
+            if e.resolution is not None and e.resolution.candidates is not None
+        }
+        if usable is not None and usable.reference_key == reference_key
+        else None
+    )
     resolutions, index = resolve_keys(
-        {e.source.sha256: e.keys for e in good if e.keys}, reference, mentions
+        {e.source.sha256: e.keys for e in good if e.keys}, reference, mentions, ranked
     )
     for entry in good:
         found = entry.resolution = resolutions[entry.source.sha256]

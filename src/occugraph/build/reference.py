@@ -22,6 +22,9 @@ DATA_FILES = (
     "crosswalk/noc2021_onet26.csv",
     "crosswalk/noc_2021_2016.csv",
     "naics/sectors.csv",
+    "onet/tasks.tsv.gz",
+    "titles/abbreviations.tsv",
+    "titles/stop_words.txt",
 )
 
 
@@ -122,6 +125,20 @@ class Reference:
 
     def onet_to_noc(self, code: str) -> list[tuple[str, str]]:
         return [key for key, codes in self.noc_to_onet.items() if code in codes]
+
+    def through_concordance(self, noc: tuple[str, str]) -> list[str]:
+        """The O*NET codes of the NOC 2021 groups a NOC 2016 group became: for a 2016
+        group whose own crosswalk rows name only retired O*NET codes."""
+        version, code = noc
+        if version != "2016":
+            return []
+        found: list[str] = []
+        for row in self.concordance:
+            if row.noc2016 == code:
+                found += [
+                    c for c in self.noc_to_onet.get(("2021", row.noc2021), []) if c not in found
+                ]
+        return found
 
 
 def _rows(

@@ -29,6 +29,7 @@ from occugraph.build.extract.text import (
     next_nonblank,
     strip_bom,
 )
+from occugraph.build.records import stated_onet_code
 from occugraph.build.records.job_description import JobDescription
 from occugraph.build.records.prose import Degree, Requirement
 from occugraph.errors import InputError
@@ -81,10 +82,6 @@ _QUALIFICATION = re.compile(
     r"background check|drug|exam|bachelor|master['\u2019]s|associate|graduate|clearance|"
     r"\bcourse|school|\bcard\b|\bpermit\b",
     re.I,
-)
-# 'O*NET-SOC code: 47-2111.00', 'SOC 47-2111': a code the posting states outright.
-_STATED_CODE = re.compile(
-    r"\b(?:O\*?NET(?:-SOC)?|SOC)(?:\s+code)?\)?\s*[:#]?\s*(\d{2}-\d{4})(\.\d{2})?\b", re.I
 )
 _POSTING_EVIDENCE = 4  # a title line and a list heading, or several headings and keys
 _KEY_VALUE = re.compile(r"^\s*([A-Z][\w &/'-]{1,40}):\s+(\S.*)$")  # 'Location: Remote'
@@ -298,10 +295,9 @@ def extract(text: str) -> JobDescription:
             f"only a title ({title!r}): no summary, responsibilities or skills follow it",
             line=title_line,
         )
-    stated = next(filter(None, map(_STATED_CODE.search, kept)), None)
     return JobDescription(
         title=title,
-        code=f"{stated.group(1)}{stated.group(2) or '.00'}" if stated else None,
+        code=stated_onet_code(text),
         summary=" ".join(summary) or None,
         responsibilities=responsibilities,
         objectives=objectives,

@@ -42,11 +42,10 @@ _REQUIRES = {
 
 
 def occupation_iri(source: Source, resolution: Resolution, reference: Reference) -> str:
-    """The node a document's statements hang on, resolved or not."""
+    """The node a document's statements hang on: its O*NET occupation, or else a node of
+    the document's own (never an occupation O*NET does not have)."""
     if resolution.code:
         return _occupation(reference.occupations[resolution.code].title)
-    if resolution.title:
-        return _occupation(resolution.title)
     return ids.source_part(source.iri, "occupation")
 
 
@@ -62,8 +61,7 @@ class DocumentGraph:
         self.matcher = matcher
         self.out = GraphWriter(source.iri)
         self.occupation = occupation_iri(source, resolution, reference)
-        if not resolution.code:
-            self.out.typed(self.occupation, occ("Occupation"))
+        if not resolution.code:  # what the document describes, not an O*NET occupation
             self.out.add(self.occupation, LABEL, resolution.title or f"Occupation of {source.name}")
 
     def provenance(self, kind: str, built_at: datetime) -> None:

@@ -81,7 +81,7 @@ Linked = tuple[Source, Resolution, LinkKeys]
 def link_set(documents: Iterable[Linked], reference: Reference) -> set[LinkTriple]:
     triples: set[LinkTriple] = set()
     for source, resolution, keys in documents:
-        triples.update(links_triples(source, resolution, keys.job_titles, reference))
+        triples.update(links_triples(source, resolution, keys, reference))
     return triples
 
 

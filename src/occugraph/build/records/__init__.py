@@ -10,7 +10,26 @@ of record it holds.
 
 from __future__ import annotations
 
+import re
+
 from pydantic import BaseModel, ConfigDict, Field
+
+# 'O*NET-SOC code: 47-2111.00', '(O*NET-SOC): 53-3032.00', 'SOC 47-2111' (taken as .00).
+_STATED_CODE = re.compile(
+    r"\b(?:O\*?NET(?:[- ]SOC)?|SOC)\)?\s*(?:code|#)?\s*[:#]?\s*(\d{2}-\d{4})(\.\d{2})?\b", re.I
+)
+
+
+def stated_onet_code(text: str | None) -> str | None:
+    """An O*NET-SOC code a text states as such ("O*NET-SOC code: 47-2111.00").
+
+    >>> stated_onet_code("Electrician. O*NET-SOC Code: 47-2111.00 (see onetonline)")
+    '47-2111.00'
+    >>> stated_onet_code("Occupation code (O*NET-SOC): 53-3032.00"), stated_onet_code("SOC 47-2111")
+    ('53-3032.00', '47-2111.00')
+    """
+    found = _STATED_CODE.search(text or "")
+    return f"{found.group(1)}{found.group(2) or '.00'}" if found else None
 
 
 class Model(BaseModel):
@@ -37,6 +56,14 @@ class OccupationClaim(Model):
         None,
         description="Running text whose mentions of occupations decide what it is about "
         "when nothing else does (career articles).",
+    )
+    description: str | None = Field(
+        None, description="What it says the occupation is or does, for the autocoder."
+    )
+    duties: list[str] = Field(
+        default_factory=list,
+        description="Duties it states: evidence of its occupation, linked to the O*NET tasks "
+        "they restate.",
     )
     identifiers: list[str] = Field(
         default_factory=list,

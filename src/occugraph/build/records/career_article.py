@@ -32,4 +32,4 @@ class CareerArticle(Record):
 
     def claim(self) -> OccupationClaim:
         text = " ".join(f"{s.heading or ''}. {s.text}" for s in self.sections)
-        return OccupationClaim(title=self.title, text=text)
+        return OccupationClaim(title=self.title, text=text, duties=self.duties)

@@ -6,7 +6,7 @@ from typing import Literal
 
 from pydantic import Field
 
-from occugraph.build.records import OccupationClaim, Record
+from occugraph.build.records import OccupationClaim, Record, stated_onet_code
 from occugraph.build.records.prose import Degree, Requirement, SalaryFigure
 
 
@@ -28,4 +28,10 @@ class JobDescription(Record):
     )
 
     def claim(self) -> OccupationClaim:
-        return OccupationClaim(code=self.code, title=self.title, job_titles=[self.title])
+        return OccupationClaim(
+            code=self.code or stated_onet_code(self.summary),
+            title=self.title,
+            job_titles=[self.title],
+            description=self.summary,
+            duties=self.responsibilities,
+        )

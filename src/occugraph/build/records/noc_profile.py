@@ -49,4 +49,5 @@ class NocProfile(Record):
             noc=(self.version, self.code),
             other_names=[*self.job_titles, *(role.title for role in self.sub_roles)],
             job_titles=self.job_titles,
+            duties=[duty for group in self.duty_groups for duty in group.duties],
         )

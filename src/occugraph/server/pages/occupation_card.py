@@ -25,6 +25,8 @@ RESOLVED_BY = {
     "title": "by its title",
     "job-title": "by a job title it uses",
     "noc-code": "by the NOC code of an equivalent unit group",
+    "noc-concordance": "by a NOC 2016 code, through the NOC 2021 group that replaced it",
+    "autocoder": "by the O*NET occupation its title and duties are most like",
     "shared-id": "by a thing it describes that another document ties to this occupation",
     "mentions": "by the occupations its text mentions",
 }
