@@ -248,6 +248,18 @@ def test_a_rebuild_with_nothing_changed_reads_the_summary_not_the_manifest(
     assert build([corpus], store=store).up_to_date and len(manifests_read) == 1
     same_as_full_build(corpus, store, tmp_path, changed)  # reads both manifests
 
+    # A page that states its O*NET code resolves by it whatever its text says: a new
+    # description is written from the page's own entry too.
+    page = kind_of(corpus, "onet-page")[0]
+    text = page.read_text()
+    description = next(line for line in text.splitlines() if line.startswith("Conduct"))
+    page.write_text(text.replace(description, "Investigate breaches of computer systems.", 1))
+    os.utime(page, ns=(hour_ago + 2 * 10**9, hour_ago + 2 * 10**9))
+    read = len(manifests_read)
+    described = build([corpus], store=store)
+    assert (described.written, len(manifests_read)) == (1, read)
+    same_as_full_build(corpus, store, tmp_path, described)
+
     # A new title may change what other documents resolve to: the whole manifest is read.
     text = posting.read_text()
     title = next(line for line in text.splitlines() if line.strip())
