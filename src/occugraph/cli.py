@@ -22,7 +22,7 @@ from rich.progress import (
 )
 from rich.table import Table
 
-from occugraph.build import BuildReport, build
+from occugraph.build import BuildReport, build, parallel
 from occugraph.build.manifest import read_manifest
 from occugraph.build.targets import RemoteTarget
 from occugraph.errors import OccugraphError
@@ -60,7 +60,8 @@ layout_option = click.option(
     default="oxigraph",
     show_default=True,
     help="Where a store URL's endpoints are: oxigraph: URL/query, URL/update, URL/store; "
-    "fuseki: URL/query, URL/update, URL/data, with URL naming the dataset.",
+    "virtuoso: URL/sparql, and writes (with credentials) at URL/sparql-auth and "
+    "URL/sparql-graph-crud-auth.",
 )
 
 
@@ -156,8 +157,19 @@ def main() -> None:
 @store_or_url_option
 @layout_option
 @click.option("--strict", is_flag=True, help="Fail the whole build if any file is bad.")
+@click.option(
+    "--executor",
+    metavar="dask://HOST:PORT",
+    default=None,
+    help="Extract and map on this Dask distributed scheduler (occugraph[dask]) instead of "
+    "local processes; its workers must reach the files and .occugraph/ by the same paths.",
+)
 def build_command(
-    paths: tuple[Path, ...], store: str | None, store_layout: str, strict: bool
+    paths: tuple[Path, ...],
+    store: str | None,
+    store_layout: str,
+    strict: bool,
+    executor: str | None,
 ) -> None:
     """Build the graph from source documents (default: seeds/), into the embedded store
     or a SPARQL 1.1 store at a URL."""
@@ -184,12 +196,13 @@ def build_command(
 
         where = _store(store, store_layout)
         try:
-            report = build(
-                list(paths) or [Path("seeds")],
-                store=RemoteTarget(where) if isinstance(where, RemoteStore) else where,
-                strict=strict,
-                progress=progress,
-            )
+            with parallel.executor(executor):
+                report = build(
+                    list(paths) or [Path("seeds")],
+                    store=RemoteTarget(where) if isinstance(where, RemoteStore) else where,
+                    strict=strict,
+                    progress=progress,
+                )
         finally:
             if isinstance(where, RemoteStore):
                 where.close()

@@ -12,6 +12,8 @@ import signal
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import datetime
 from functools import cache
 from itertools import islice
@@ -129,22 +131,89 @@ def _die_with(parent: int) -> None:
         os._exit(1)
 
 
+_executor: ContextVar[str | None] = ContextVar("executor", default=None)
+
+
+@contextmanager
+def executor(address: str | None) -> Iterator[None]:
+    """Builds in this block send their extraction and mapping to the Dask scheduler at
+    ``address`` (``dask://HOST:PORT`` or ``tcp://HOST:PORT``); None keeps the local pool.
+
+    The workers must run this version of occugraph and reach the build's files by the
+    same paths (each file's bytes travel with its task; the record store is opened by
+    its absolute path).
+    """
+    if address is not None and not address.startswith(("dask://", "tcp://")):
+        raise OccugraphError(f"not a Dask scheduler address: {address!r} (dask://HOST:PORT)")
+    token = _executor.set(address)
+    try:
+        yield
+    finally:
+        _executor.reset(token)
+
+
 class Workers:
-    """A process pool made on first need; callers make sure that is before the store opens."""
+    """A process pool, or a Dask cluster's client, made on first need; callers make sure
+    that is before the store opens."""
 
     def __init__(self) -> None:
         self.pool: Executor | None = None
+        self.address = _executor.get()
 
     def get(self, work: int) -> Executor | None:
-        if work < PARALLEL_FROM or (os.cpu_count() or 1) < 2:
+        if self.address is None and (work < PARALLEL_FROM or (os.cpu_count() or 1) < 2):
             return None
         if self.pool is None:
-            self.pool = ProcessPoolExecutor(initializer=_die_with, initargs=(os.getpid(),))
+            self.pool = (
+                ProcessPoolExecutor(initializer=_die_with, initargs=(os.getpid(),))
+                if self.address is None
+                else DaskExecutor(self.address)
+            )
         return self.pool
 
     def close(self) -> None:
         if self.pool is not None:
             self.pool.shutdown(cancel_futures=True)  # work nobody will collect
+
+
+def _each(function: Callable[..., T], chunk: list[tuple[object, ...]]) -> list[T]:
+    return [function(*arguments) for arguments in chunk]
+
+
+class DaskExecutor(Executor):
+    """A Dask distributed cluster as the build's process pool.
+
+    ``submit`` goes to the client's own ``concurrent.futures`` executor; ``map`` sends
+    ``chunksize`` calls in one task, as the process pool does (Dask ignores chunksize,
+    and a task per file would cost the scheduler more than the file's extraction), with
+    ``AHEAD`` tasks in flight and the results in order.
+    """
+
+    def __init__(self, address: str) -> None:
+        from distributed import Client  # an optional extra: occugraph[dask]
+
+        self.client = Client(address.replace("dask://", "tcp://", 1))  # type: ignore[no-untyped-call]
+        self.inner: Executor = self.client.get_executor(pure=False)  # type: ignore[no-untyped-call]
+
+    def submit(self, fn: Callable[..., T], /, *args: object, **kwargs: object) -> Future[T]:
+        return self.inner.submit(fn, *args, **kwargs)
+
+    def map(
+        self,
+        fn: Callable[..., T],
+        *iterables: Iterable[object],
+        timeout: float | None = None,
+        chunksize: int = 1,
+    ) -> Iterator[T]:
+        calls = zip(*iterables, strict=False)
+        chunks = iter(lambda: list(islice(calls, chunksize)), [])
+        waiting = deque(self.inner.submit(_each, fn, chunk) for chunk in islice(chunks, AHEAD))
+        more = (self.inner.submit(_each, fn, chunk) for chunk in chunks)
+        return (result for results in _in_order(waiting, more) for result in results)
+
+    def shutdown(self, wait: bool = True, *, cancel_futures: bool = False) -> None:
+        self.inner.shutdown(wait=wait and not cancel_futures)
+        self.client.close()  # type: ignore[no-untyped-call]
 
 
 def ahead(
@@ -155,6 +224,8 @@ def ahead(
     The first tasks are submitted at once, not on first use: the workers map while
     the caller gets the store ready.
     """
+    # A worker elsewhere (a Dask cluster) has a working directory of its own.
+    args = tuple(arg.absolute() if isinstance(arg, Path) else arg for arg in args)
     todo = iter(batches)
     waiting = deque(pool.submit(function, batch, *args) for batch in islice(todo, AHEAD))
     return _in_order(waiting, (pool.submit(function, batch, *args) for batch in todo))
