@@ -262,6 +262,36 @@ def copy_seeds(folder: Path) -> Path:
     return corpus
 
 
+def built_then_changed(corpus: Path, recording: Recording, target: RemoteTarget) -> BuildReport:
+    """A first build (every graph sent), a rebuild with nothing changed (nothing sent) and
+    one with an article changed (its new graph alone sent, the old one dropped)."""
+    first = build([corpus], store=target)
+    assert (first.written, first.removed, first.errors) == (5, 0, [])
+    graphs = {e.source.iri for e in first.entries}
+    assert set(recording.puts) == graphs | {
+        "https://graph.org.ai/graphs/ontology",
+        "https://graph.org.ai/graphs/reference",
+        "https://graph.org.ai/graphs/links",
+    }
+
+    recording.puts.clear()
+    assert build([corpus], store=target).up_to_date
+    assert recording.puts == [] and recording.updates == []
+
+    article = next(corpus.glob("002_*.txt"))
+    article.write_text(
+        article.read_text(encoding="utf-8") + "\nThey also inspect safety procedures daily.\n",
+        encoding="utf-8",
+    )
+    changed = build([corpus], store=target)
+    assert (changed.written, changed.removed) == (1, 1)
+    [new] = [e.source.iri for e in changed.entries if e.source.iri not in graphs]
+    [old] = graphs - {e.source.iri for e in changed.entries}
+    assert recording.puts == [new]
+    assert [u for u in recording.updates if "DROP" in u] == [f"DROP SILENT GRAPH <{old}>"]
+    return changed
+
+
 def test_rebuilds_send_only_what_changed_and_equal_a_full_build(tmp_path: Path) -> None:
     corpus = copy_seeds(tmp_path)
     with (
@@ -270,30 +300,7 @@ def test_rebuilds_send_only_what_changed_and_equal_a_full_build(tmp_path: Path) 
     ):
         assert isinstance(recording, Recording)  # RemoteStore.__enter__ is typed RemoteStore
         target = RemoteTarget(recording, tmp_path / "state")
-        first = build([corpus], store=target)
-        assert (first.written, first.removed, first.errors) == (5, 0, [])
-        graphs = {e.source.iri for e in first.entries}
-        assert set(recording.puts) == graphs | {
-            "https://graph.org.ai/graphs/ontology",
-            "https://graph.org.ai/graphs/reference",
-            "https://graph.org.ai/graphs/links",
-        }
-
-        recording.puts.clear()
-        assert build([corpus], store=target).up_to_date
-        assert recording.puts == [] and recording.updates == []
-
-        article = next(corpus.glob("002_*.txt"))
-        article.write_text(
-            article.read_text(encoding="utf-8") + "\nThey also inspect safety procedures daily.\n",
-            encoding="utf-8",
-        )
-        changed = build([corpus], store=target)
-        assert (changed.written, changed.removed) == (1, 1)
-        [new] = [e.source.iri for e in changed.entries if e.source.iri not in graphs]
-        [old] = graphs - {e.source.iri for e in changed.entries}
-        assert recording.puts == [new]
-        assert [u for u in recording.updates if "DROP" in u] == [f"DROP SILENT GRAPH <{old}>"]
+        changed = built_then_changed(corpus, recording, target)
         same_as_full_build(corpus, server.base, tmp_path / "full-1", changed)
 
         recording.puts.clear()

@@ -37,6 +37,7 @@ from tests.test_remote_store import (
     Recording,
     answers_as_embedded,
     both,
+    built_then_changed,
     copy_seeds,
     solutions,
 )
@@ -150,25 +151,7 @@ def test_rebuilds_send_only_what_changed_and_an_emptied_store_is_written_again(
     ):
         assert isinstance(recording, Recording)
         target = RemoteTarget(recording, tmp_path / "state")
-        first = build([corpus], store=target)
-        assert (first.written, first.removed, first.errors) == (5, 0, [])
-        graphs = {e.source.iri for e in first.entries}
-
-        recording.puts.clear()
-        assert build([corpus], store=target).up_to_date
-        assert recording.puts == [] and recording.updates == []
-
-        article = next(corpus.glob("002_*.txt"))
-        article.write_text(
-            article.read_text(encoding="utf-8") + "\nThey also inspect safety procedures daily.\n",
-            encoding="utf-8",
-        )
-        changed = build([corpus], store=target)
-        assert (changed.written, changed.removed) == (1, 1)
-        [new] = [e.source.iri for e in changed.entries if e.source.iri not in graphs]
-        [old] = graphs - {e.source.iri for e in changed.entries}
-        assert recording.puts == [new]
-        assert [u for u in recording.updates if "DROP" in u] == [f"DROP SILENT GRAPH <{old}>"]
+        changed = built_then_changed(corpus, recording, target)
         same_as_full_build(corpus, recording, tmp_path / "full-1", changed)
 
         empty(recording)
