@@ -20,6 +20,7 @@ from occugraph.build import build, parallel
 from occugraph.build.manifest import records_path
 from occugraph.cli import main
 from occugraph.errors import OccugraphError
+from occugraph.testing import free_port
 from tests.conftest import CORPUS, SEEDS
 from tests.test_build_incremental import statements
 
@@ -96,3 +97,15 @@ def test_an_address_that_is_not_a_scheduler_s_is_refused() -> None:
         parallel.executor("http://127.0.0.1:8786"),
     ):
         pass
+
+
+def test_a_scheduler_that_does_not_answer_is_one_clear_line(tmp_path: Path) -> None:
+    address = f"dask://127.0.0.1:{free_port()}"
+    with contextlib.chdir(tmp_path):
+        result = CliRunner().invoke(
+            main, ["build", str(CORPUS), "--store", "store", "--executor", address]
+        )
+    assert result.exit_code == 1
+    [line] = result.stderr.splitlines()
+    assert line.startswith(f"Error: cannot reach the Dask scheduler at {address} (")
+    assert not (tmp_path / "store").exists()

@@ -35,6 +35,8 @@ PARALLEL_FROM = 32
 AHEAD = 24
 """Tasks in flight in ``ahead``: while the store bulk-loads one batch (24 MB of N-Quads), the
 workers must be able to map the next (64 documents give about 1.6 MB), or they stand idle."""
+CONNECT_TIMEOUT = 10
+"""Seconds a Dask scheduler may take to answer the build's client."""
 _PR_SET_PDEATHSIG = 1
 T = TypeVar("T")
 
@@ -190,9 +192,19 @@ class DaskExecutor(Executor):
     """
 
     def __init__(self, address: str) -> None:
-        from distributed import Client  # an optional extra: occugraph[dask]
-
-        self.client = Client(address.replace("dask://", "tcp://", 1))  # type: ignore[no-untyped-call]
+        try:
+            from distributed import Client  # an optional extra: occugraph[dask]
+        except ImportError:
+            raise OccugraphError(
+                "--executor needs Dask's distributed: pip install 'occugraph[dask]'"
+            ) from None
+        scheduler = address.replace("dask://", "tcp://", 1)
+        try:
+            self.client = Client(scheduler, timeout=CONNECT_TIMEOUT)  # type: ignore[no-untyped-call]
+        except OSError as error:  # the scheduler does not answer (a TimeoutError too)
+            raise OccugraphError(
+                f"cannot reach the Dask scheduler at {address} ({error})"
+            ) from None
         self.inner: Executor = self.client.get_executor(pure=False)  # type: ignore[no-untyped-call]
 
     def submit(self, fn: Callable[..., T], /, *args: object, **kwargs: object) -> Future[T]:
