@@ -17,7 +17,7 @@ import pytest
 from click.testing import CliRunner
 
 from occugraph.build import build, parallel
-from occugraph.build.manifest import records_path
+from occugraph.build.manifest import Manifest, code_key, read_manifest, records_path
 from occugraph.cli import main
 from occugraph.errors import OccugraphError
 from occugraph.testing import free_port
@@ -86,9 +86,48 @@ def test_a_dask_rebuild_sends_only_what_changed(scheduler: str, tmp_path: Path) 
         article.write_text(article.read_text(encoding="utf-8") + "\nThey also inspect.\n")
         changed = build([files], store=store)
     assert (changed.written, changed.removed) == (1, 1)
-    full = build([files], store=tmp_path / "full" / "store")
+    full = build([files], store=tmp_path / "full" / "store")  # a local build
     assert statements(store) == statements(tmp_path / "full" / "store")
     assert changed.triples == full.triples
+
+
+def map_jobs(manifest: Manifest) -> list[parallel.MapJob]:
+    """Every resolved document of a build, to be mapped from the record store."""
+    return [
+        parallel.MapJob(e.source, e.resolution, manifest.built_at, None)
+        for e in manifest.entries
+        if e.resolution
+    ]
+
+
+def test_a_worker_maps_from_the_record_store_now_at_the_path(
+    scheduler: str, tmp_path: Path
+) -> None:
+    """A Dask worker outlives builds: after a store is removed and built again at the same
+    path, mapping from its record store reads the new file, not the one the worker had
+    open (which, deleted, still answers with the old records)."""
+    files, store = corpus(tmp_path), tmp_path / "store"
+    build([files], store=store)
+    manifest = read_manifest(store)
+    assert manifest is not None
+    at = records_path(store).absolute()
+    with distributed.Client(scheduler.replace("dask://", "tcp://")) as client:
+        [worker] = list(client.scheduler_info()["workers"])[:1]
+        first, _ = client.submit(
+            parallel.map_batch, map_jobs(manifest), at, code_key(), workers=[worker]
+        ).result()
+        for made in tmp_path.glob("store*"):
+            made.unlink() if made.is_symlink() else shutil.rmtree(made)
+        article = next((files / "seeds").glob("002_*.txt"))
+        article.write_text(article.read_text(encoding="utf-8") + "\nThey also inspect.\n")
+        build([files], store=store)
+        again = read_manifest(store)
+        assert again is not None
+        second, _ = client.submit(
+            parallel.map_batch, map_jobs(again), at, code_key(), workers=[worker], pure=False
+        ).result()
+    [new] = {e.source.iri for e in again.entries} - {e.source.iri for e in manifest.entries}
+    assert f"<{new}>".encode() in second and f"<{new}>".encode() not in first
 
 
 def test_an_address_that_is_not_a_scheduler_s_is_refused() -> None:

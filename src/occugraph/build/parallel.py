@@ -114,13 +114,16 @@ def map_documents(
 
 
 @cache
-def _record_store(path: Path, code: str) -> RecordStore:
+def _record_store(path: Path, code: str, inode: int) -> RecordStore:
     return RecordStore(path, code)
 
 
 def map_batch(jobs: list[MapJob], records_at: Path, code: str) -> tuple[bytes, int]:
-    """In a worker: the N-Quads of the documents' graphs."""
-    return map_documents(jobs, _record_store(records_at, code).record)
+    """In a worker: the N-Quads of the documents' graphs. A Dask worker outlives builds,
+    so the record store it keeps open is the file now at that path (by its inode), not
+    one a later build removed."""
+    inode = records_at.stat().st_ino
+    return map_documents(jobs, _record_store(records_at, code, inode).record)
 
 
 def _die_with(parent: int) -> None:
