@@ -61,8 +61,8 @@ FOREIGN = "https://graph.org.ai/sources/0123456789abcdef"
 class Recording(RemoteStore):
     """A remote store that remembers which graphs were written and which updates sent."""
 
-    def __init__(self, url: str) -> None:
-        super().__init__(url)
+    def __init__(self, url: str, *, layout: str = "oxigraph") -> None:
+        super().__init__(url, layout=layout)
         self.puts: list[str] = []
         self.updates: list[str] = []
 
@@ -186,6 +186,12 @@ def test_the_remote_build_holds_what_the_embedded_build_holds(
 def test_every_saved_query_answers_as_the_embedded_store(
     name: str, remote: RemoteStore, seeds_store: Store
 ) -> None:
+    answers_as_embedded(name, remote, seeds_store)
+
+
+def answers_as_embedded(name: str, remote: RemoteStore, seeds_store: Store) -> None:
+    """The saved query ``name`` answers from ``remote`` (run as the remote-backed server
+    runs it) what it answers from the embedded store."""
     saved = find(name)
     bound = saved.bind(remote, SEED_PARAMS[name])
     job = Job(
@@ -256,6 +262,36 @@ def copy_seeds(folder: Path) -> Path:
     return corpus
 
 
+def built_then_changed(corpus: Path, recording: Recording, target: RemoteTarget) -> BuildReport:
+    """A first build (every graph sent), a rebuild with nothing changed (nothing sent) and
+    one with an article changed (its new graph alone sent, the old one dropped)."""
+    first = build([corpus], store=target)
+    assert (first.written, first.removed, first.errors) == (5, 0, [])
+    graphs = {e.source.iri for e in first.entries}
+    assert set(recording.puts) == graphs | {
+        "https://graph.org.ai/graphs/ontology",
+        "https://graph.org.ai/graphs/reference",
+        "https://graph.org.ai/graphs/links",
+    }
+
+    recording.puts.clear()
+    assert build([corpus], store=target).up_to_date
+    assert recording.puts == [] and recording.updates == []
+
+    article = next(corpus.glob("002_*.txt"))
+    article.write_text(
+        article.read_text(encoding="utf-8") + "\nThey also inspect safety procedures daily.\n",
+        encoding="utf-8",
+    )
+    changed = build([corpus], store=target)
+    assert (changed.written, changed.removed) == (1, 1)
+    [new] = [e.source.iri for e in changed.entries if e.source.iri not in graphs]
+    [old] = graphs - {e.source.iri for e in changed.entries}
+    assert recording.puts == [new]
+    assert [u for u in recording.updates if "DROP" in u] == [f"DROP SILENT GRAPH <{old}>"]
+    return changed
+
+
 def test_rebuilds_send_only_what_changed_and_equal_a_full_build(tmp_path: Path) -> None:
     corpus = copy_seeds(tmp_path)
     with (
@@ -264,30 +300,7 @@ def test_rebuilds_send_only_what_changed_and_equal_a_full_build(tmp_path: Path) 
     ):
         assert isinstance(recording, Recording)  # RemoteStore.__enter__ is typed RemoteStore
         target = RemoteTarget(recording, tmp_path / "state")
-        first = build([corpus], store=target)
-        assert (first.written, first.removed, first.errors) == (5, 0, [])
-        graphs = {e.source.iri for e in first.entries}
-        assert set(recording.puts) == graphs | {
-            "https://graph.org.ai/graphs/ontology",
-            "https://graph.org.ai/graphs/reference",
-            "https://graph.org.ai/graphs/links",
-        }
-
-        recording.puts.clear()
-        assert build([corpus], store=target).up_to_date
-        assert recording.puts == [] and recording.updates == []
-
-        article = next(corpus.glob("002_*.txt"))
-        article.write_text(
-            article.read_text(encoding="utf-8") + "\nThey also inspect safety procedures daily.\n",
-            encoding="utf-8",
-        )
-        changed = build([corpus], store=target)
-        assert (changed.written, changed.removed) == (1, 1)
-        [new] = [e.source.iri for e in changed.entries if e.source.iri not in graphs]
-        [old] = graphs - {e.source.iri for e in changed.entries}
-        assert recording.puts == [new]
-        assert [u for u in recording.updates if "DROP" in u] == [f"DROP SILENT GRAPH <{old}>"]
+        changed = built_then_changed(corpus, recording, target)
         same_as_full_build(corpus, server.base, tmp_path / "full-1", changed)
 
         recording.puts.clear()
@@ -328,19 +341,23 @@ def same_as_full_build(corpus: Path, url: str, folder: Path, rebuilt: BuildRepor
 
 
 def test_a_build_cut_short_by_the_store_is_finished_by_the_next(tmp_path: Path) -> None:
-    """Fuseki's layout against Oxigraph: the graph store is not at /data, so the first
-    write fails with the URL and status; the next build, with the right layout, writes
-    everything the failed one may have touched."""
+    """The store refuses writes (Oxigraph serving read-only) once the build has begun: the
+    build stops with the URL and status; the next build, into the same store now taking
+    writes, writes everything the failed one may have touched."""
     corpus = copy_seeds(tmp_path)
-    state = tmp_path / "state"
+    state, location = tmp_path / "state", tmp_path / "oxi"
+    Store(str(location)).flush()  # a read-only server opens an existing store only
     with (
-        oxigraph_serve(tmp_path / "oxi", log=tmp_path / "oxi.log") as server,
-        RemoteStore(server.base, layout="fuseki") as wrong,
+        oxigraph_serve(location, log=tmp_path / "ro.log", read_only=True) as server,
+        RemoteStore(server.base) as refusing,
+    ):
+        with pytest.raises(RemoteStoreError, match=rf": {server.base}/\w+ answered 403 "):
+            build([corpus], store=RemoteTarget(refusing, state))
+        assert (state / "pending.json").exists()
+    with (
+        oxigraph_serve(location, log=tmp_path / "oxi.log") as server,
         RemoteStore(server.base) as remote,
     ):
-        with pytest.raises(RemoteStoreError, match=rf": {server.base}/data answered 404 "):
-            build([corpus], store=RemoteTarget(wrong, state))
-        assert (state / "pending.json").exists()
         right = build([corpus], store=RemoteTarget(remote, state))
         assert right.errors == [] and right.written == 5
         assert not (state / "pending.json").exists()

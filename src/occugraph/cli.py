@@ -20,7 +20,7 @@ from rich.progress import (
 )
 from rich.table import Table
 
-from occugraph.build import BuildReport, build
+from occugraph.build import BuildReport, build, parallel
 from occugraph.build.manifest_file import read_manifest
 from occugraph.build.targets import RemoteTarget
 from occugraph.cli_options import (
@@ -83,6 +83,13 @@ def main() -> None:
     is_flag=True,
     help="Also print notes nothing can be done about (reference-data rows left out).",
 )
+@click.option(
+    "--executor",
+    metavar="dask://HOST:PORT",
+    default=None,
+    help="Extract and map on this Dask distributed scheduler (occugraph[dask]) instead of "
+    "local processes; its workers must reach the files and .occugraph/ by the same paths.",
+)
 def build_command(
     paths: tuple[Path, ...],
     store: str | None,
@@ -90,6 +97,7 @@ def build_command(
     strict: bool,
     full: bool,
     verbose: bool,
+    executor: str | None,
 ) -> None:
     """Build the graph from source documents (default: seeds/), into the embedded store
     or a SPARQL 1.1 store at a URL."""
@@ -116,13 +124,14 @@ def build_command(
 
         where = open_store(store, store_layout)
         try:
-            report = build(
-                list(paths) or [Path("seeds")],
-                store=RemoteTarget(where) if isinstance(where, RemoteStore) else where,
-                strict=strict,
-                full=full,
-                progress=progress,
-            )
+            with parallel.executor(executor):
+                report = build(
+                    list(paths) or [Path("seeds")],
+                    store=RemoteTarget(where) if isinstance(where, RemoteStore) else where,
+                    strict=strict,
+                    full=full,
+                    progress=progress,
+                )
         finally:
             if isinstance(where, RemoteStore):
                 where.close()

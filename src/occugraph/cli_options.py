@@ -53,7 +53,8 @@ layout_option = click.option(
     default="oxigraph",
     show_default=True,
     help="Where a store URL's endpoints are: oxigraph: URL/query, URL/update, URL/store; "
-    "fuseki: URL/query, URL/update, URL/data, with URL naming the dataset.",
+    "virtuoso: URL/sparql, and writes (with credentials) at URL/sparql-auth and "
+    "URL/sparql-graph-crud-auth.",
 )
 
 

@@ -35,6 +35,7 @@ __all__ = [
     "HOST",
     "NEVER_ENDING_QUERY",
     "START_LIMIT",
+    "VIRTUOSO_SETUP",
     "Server",
     "ServerDidNotStartError",
     "free_port",
@@ -43,6 +44,7 @@ __all__ = [
     "percentile",
     "running",
     "stop",
+    "virtuoso_serve",
 ]
 
 HOST = "127.0.0.1"
@@ -180,3 +182,79 @@ def oxigraph_serve(
     verb = "serve-read-only" if read_only else "serve"
     command = [binary, verb, "--location", str(location), "--bind", f"{HOST}:{port}"]
     return running(command, port=port, ready="/query?query=ASK%7B%7D", log=log)
+
+
+VIRTUOSO_SETUP = """\
+DB.DBA.RDF_GRAPH_GROUP_CREATE ('http://www.openlinksw.com/schemas/virtrdf#PrivateGraphs', 1);
+DB.DBA.RDF_GRAPH_GROUP_INS ('http://www.openlinksw.com/schemas/virtrdf#PrivateGraphs',
+                            'http://www.openlinksw.com/schemas/virtrdf#');
+DB.DBA.RDF_GRAPH_GROUP_INS ('http://www.openlinksw.com/schemas/virtrdf#PrivateGraphs',
+                            'http://www.w3.org/ns/ldp#');
+DB.DBA.RDF_GRAPH_GROUP_INS ('http://www.openlinksw.com/schemas/virtrdf#PrivateGraphs',
+                            'http://localuriqaserver/sparql');
+DB.DBA.RDF_DEFAULT_USER_PERMS_SET ('nobody', 0, 1);
+DB.DBA.RDF_DEFAULT_USER_PERMS_SET ('nobody', 1, 0);
+"""
+"""Virtuoso's own graphs made private, so that the graphs a query sees by default (all
+those anonymous users may read) are the build's graphs, as in the embedded store."""
+
+VIRTUOSO_INI = """\
+[Database]
+DatabaseFile = {folder}/virtuoso.db
+ErrorLogFile = {folder}/virtuoso.log
+LockFile = {folder}/virtuoso.lck
+TransactionFile = {folder}/virtuoso.trx
+xa_persistent_file = {folder}/virtuoso.pxa
+[TempDatabase]
+DatabaseFile = {folder}/virtuoso-temp.db
+TransactionFile = {folder}/virtuoso-temp.trx
+[Parameters]
+ServerPort = {host}:{sql_port}
+DisableUnixSocket = 1
+NumberOfBuffers = 20000
+MaxDirtyBuffers = 15000
+DirsAllowed = .
+[HTTPServer]
+ServerPort = {host}:{port}
+ServerRoot = {folder}
+ServerThreads = 10
+MaxClientConnections = 10
+[SPARQL]
+ResultSetMaxRows = 10000000
+MaxQueryExecutionTime = 0
+MaxQueryCostEstimationTime = 0
+"""
+"""A throw-away Virtuoso on the loopback interface: every file in ``folder``, no row cap
+(Debian's default ini cuts answers at 10,000 rows) and no time limit of its own."""
+
+
+@contextlib.contextmanager
+def virtuoso_serve(folder: Path, *, log: Path) -> Iterator[Server]:
+    """OpenLink Virtuoso (Debian's ``virtuoso-opensource``, ``virtuoso-t``) with a new
+    database in ``folder`` until leaving; its own graphs are hidden (``VIRTUOSO_SETUP``)
+    and its administrator is ``dba``, password ``dba``, as in every new database.
+    Queries go to ``/sparql``, writes to ``/sparql-auth`` and ``/sparql-graph-crud-auth``.
+    """
+    binary = shutil.which("virtuoso-t")
+    isql = shutil.which("isql-vt") or shutil.which("isql")
+    if binary is None or isql is None:
+        raise FileNotFoundError("virtuoso-t and isql-vt (Debian: virtuoso-opensource)")
+    folder.mkdir(parents=True, exist_ok=True)
+    port, sql_port = free_port(), free_port()
+    ini = folder / "virtuoso.ini"
+    ini.write_text(
+        VIRTUOSO_INI.format(folder=folder.resolve(), host=HOST, port=port, sql_port=sql_port)
+    )
+    command = [binary, "+configfile", str(ini), "+foreground"]
+    with running(
+        command, port=port, ready="/sparql?query=ASK%7B%7D", log=log, cwd=folder
+    ) as server:
+        setup = folder / "setup.sql"
+        setup.write_text(VIRTUOSO_SETUP)
+        subprocess.run(
+            [isql, f"{HOST}:{sql_port}", "dba", "dba", str(setup)],
+            check=True,
+            capture_output=True,
+            timeout=START_LIMIT,
+        )
+        yield server

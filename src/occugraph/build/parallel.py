@@ -12,6 +12,8 @@ import signal
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import datetime
 from functools import cache
 from itertools import islice
@@ -33,6 +35,8 @@ PARALLEL_FROM = 32
 AHEAD = 24
 """Tasks in flight in ``ahead``: while the store bulk-loads one batch (24 MB of N-Quads), the
 workers must be able to map the next (64 documents give about 1.6 MB), or they stand idle."""
+CONNECT_TIMEOUT = 10
+"""Seconds a Dask scheduler may take to answer the build's client."""
 _PR_SET_PDEATHSIG = 1
 T = TypeVar("T")
 
@@ -111,13 +115,16 @@ def map_documents(
 
 
 @cache
-def _record_store(path: Path, code: str) -> RecordStore:
+def _record_store(path: Path, code: str, inode: int) -> RecordStore:
     return RecordStore(path, code)
 
 
 def map_batch(jobs: list[MapJob], records_at: Path, code: str) -> tuple[bytes, list[int]]:
-    """In a worker: the N-Quads of the documents' graphs."""
-    return map_documents(jobs, _record_store(records_at, code).record)
+    """In a worker: the N-Quads of the documents' graphs. A Dask worker outlives builds,
+    so the record store it keeps open is the file now at that path (by its inode), not
+    one a later build removed."""
+    inode = records_at.stat().st_ino
+    return map_documents(jobs, _record_store(records_at, code, inode).record)
 
 
 def _die_with(parent: int) -> None:
@@ -130,22 +137,99 @@ def _die_with(parent: int) -> None:
         os._exit(1)
 
 
+_executor: ContextVar[str | None] = ContextVar("executor", default=None)
+
+
+@contextmanager
+def executor(address: str | None) -> Iterator[None]:
+    """Builds in this block send their extraction and mapping to the Dask scheduler at
+    ``address`` (``dask://HOST:PORT`` or ``tcp://HOST:PORT``); None keeps the local pool.
+
+    The workers must run this version of occugraph and reach the build's files by the
+    same paths (each file's bytes travel with its task; the record store is opened by
+    its absolute path).
+    """
+    if address is not None and not address.startswith(("dask://", "tcp://")):
+        raise OccugraphError(f"not a Dask scheduler address: {address!r} (dask://HOST:PORT)")
+    token = _executor.set(address)
+    try:
+        yield
+    finally:
+        _executor.reset(token)
+
+
 class Workers:
-    """A process pool made on first need; callers make sure that is before the store opens."""
+    """A process pool, or a Dask cluster's client, made on first need; callers make sure
+    that is before the store opens."""
 
     def __init__(self) -> None:
         self.pool: Executor | None = None
+        self.address = _executor.get()
 
     def get(self, work: int) -> Executor | None:
-        if work < PARALLEL_FROM or (os.cpu_count() or 1) < 2:
+        if self.address is None and (work < PARALLEL_FROM or (os.cpu_count() or 1) < 2):
             return None
         if self.pool is None:
-            self.pool = ProcessPoolExecutor(initializer=_die_with, initargs=(os.getpid(),))
+            self.pool = (
+                ProcessPoolExecutor(initializer=_die_with, initargs=(os.getpid(),))
+                if self.address is None
+                else DaskExecutor(self.address)
+            )
         return self.pool
 
     def close(self) -> None:
         if self.pool is not None:
             self.pool.shutdown(cancel_futures=True)  # work nobody will collect
+
+
+def _each(function: Callable[..., T], chunk: list[tuple[object, ...]]) -> list[T]:
+    return [function(*arguments) for arguments in chunk]
+
+
+class DaskExecutor(Executor):
+    """A Dask distributed cluster as the build's process pool.
+
+    ``submit`` goes to the client's own ``concurrent.futures`` executor; ``map`` sends
+    ``chunksize`` calls in one task, as the process pool does (Dask ignores chunksize,
+    and a task per file would cost the scheduler more than the file's extraction), with
+    ``AHEAD`` tasks in flight and the results in order.
+    """
+
+    def __init__(self, address: str) -> None:
+        try:
+            from distributed import Client  # an optional extra: occugraph[dask]
+        except ImportError:
+            raise OccugraphError(
+                "--executor needs Dask's distributed: pip install 'occugraph[dask]'"
+            ) from None
+        scheduler = address.replace("dask://", "tcp://", 1)
+        try:
+            self.client = Client(scheduler, timeout=CONNECT_TIMEOUT)  # type: ignore[no-untyped-call]
+        except OSError as error:  # the scheduler does not answer (a TimeoutError too)
+            raise OccugraphError(
+                f"cannot reach the Dask scheduler at {address} ({error})"
+            ) from None
+        self.inner: Executor = self.client.get_executor(pure=False)  # type: ignore[no-untyped-call]
+
+    def submit(self, fn: Callable[..., T], /, *args: object, **kwargs: object) -> Future[T]:
+        return self.inner.submit(fn, *args, **kwargs)
+
+    def map(
+        self,
+        fn: Callable[..., T],
+        *iterables: Iterable[object],
+        timeout: float | None = None,
+        chunksize: int = 1,
+    ) -> Iterator[T]:
+        calls = zip(*iterables, strict=False)
+        chunks = iter(lambda: list(islice(calls, chunksize)), [])
+        waiting = deque(self.inner.submit(_each, fn, chunk) for chunk in islice(chunks, AHEAD))
+        more = (self.inner.submit(_each, fn, chunk) for chunk in chunks)
+        return (result for results in _in_order(waiting, more) for result in results)
+
+    def shutdown(self, wait: bool = True, *, cancel_futures: bool = False) -> None:
+        self.inner.shutdown(wait=wait and not cancel_futures)
+        self.client.close()  # type: ignore[no-untyped-call]
 
 
 def ahead(
@@ -156,6 +240,8 @@ def ahead(
     The first tasks are submitted at once, not on first use: the workers map while
     the caller gets the store ready.
     """
+    # A worker elsewhere (a Dask cluster) has a working directory of its own.
+    args = tuple(arg.absolute() if isinstance(arg, Path) else arg for arg in args)
     todo = iter(batches)
     waiting = deque(pool.submit(function, batch, *args) for batch in islice(todo, AHEAD))
     return _in_order(waiting, (pool.submit(function, batch, *args) for batch in todo))

@@ -7,6 +7,7 @@ import os
 import re
 import shutil
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 import httpx2
@@ -28,7 +29,9 @@ from occugraph.store.remote import (
     N_TRIPLES,
     RESULTS_JSON,
     RemoteStore,
+    accept,
     bind_values,
+    conformed,
     reason,
     status_line,
 )
@@ -83,8 +86,7 @@ class RemotePool:
             fields["named-graph-uri"] = list(job.named_graphs or ())
         elif not names_dataset(job.query):
             fields.update(self.remote.layout.union)
-        if self.remote.layout.timeout is not None:
-            fields[self.remote.layout.timeout] = f"{self.time_limit:g}"
+        fields.update(self.remote.layout.time_limit(self.time_limit))
         return fields
 
     def load(self) -> Load:
@@ -99,7 +101,7 @@ class RemotePool:
         try:
             with self.admission.running():  # the wait for a slot is not timed
                 async with asyncio.timeout(self.time_limit):
-                    raw, media_type = await self._fetch(url, self.form(job))
+                    raw, media_type = await self._fetch(url, self.form(job), job.query)
         except TimeoutError:
             raise QueryTimeoutError(
                 f"the query ran past the time limit of {self.time_limit:g} s and was abandoned"
@@ -115,9 +117,11 @@ class RemotePool:
         finally:
             raw.unlink(missing_ok=True)
 
-    async def _fetch(self, url: str, form: dict[str, str | list[str]]) -> tuple[Path, str]:
+    async def _fetch(
+        self, url: str, form: dict[str, str | list[str]], query: str
+    ) -> tuple[Path, str]:
         """POST the query and spool the store's answer to a file."""
-        headers = {"Accept": f"{RESULTS_JSON}, {N_TRIPLES};q=0.9"}
+        headers = {"Accept": accept(query)}
         handle, name = tempfile.mkstemp(dir=self.spool, prefix="remote-")
         try:
             with os.fdopen(handle, "wb") as out:
@@ -129,6 +133,11 @@ class RemotePool:
                         status = 400 if response.status_code == 400 else 502
                         raise QueryFailedError(
                             status, f"the store answered {status_line(response)}"
+                        )
+                    if self.remote.layout.cut_short_in(response.headers):
+                        raise QueryTimeoutError(
+                            f"the query ran past the time limit of {self.time_limit:g} s "
+                            "and was stopped by the store"
                         )
                     async for chunk in response.aiter_bytes():
                         out.write(chunk)
@@ -146,8 +155,12 @@ class RemotePool:
             return write_answer(triples, job, self.spool)
         if media_type != RESULTS_JSON:
             raise ValueError(f"unexpected {media_type or 'untyped'} answer")
+        if self.remote.layout.virtuoso_json:
+            conform(raw, self.remote.layout.conform)
         return write_answer(
-            parse_query_results(path=raw, format=QueryResultsFormat.JSON), job, self.spool
+            conformed(parse_query_results(path=raw, format=QueryResultsFormat.JSON)),
+            job,
+            self.spool,
         )
 
     async def aclose(self) -> None:
@@ -158,3 +171,13 @@ class RemotePool:
     def close(self) -> None:
         """Remove the spool (the client's connections close with the server's event loop)."""
         shutil.rmtree(self.spool, ignore_errors=True)
+
+
+def conform(raw: Path, conform: Callable[[bytes], bytes]) -> None:
+    """Rewrite a spooled JSON answer as SPARQL 1.1 writes it, line by line (Virtuoso
+    writes one solution a line), so a long answer is never held whole."""
+    fixed = raw.with_suffix(".relabelled")
+    with raw.open("rb") as source, fixed.open("wb") as out:
+        for line in source:
+            out.write(conform(line))
+    fixed.replace(raw)
