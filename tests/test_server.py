@@ -125,7 +125,9 @@ def test_the_dataset_can_be_chosen(client: TestClient) -> None:
         headers={"Accept": JSON_RESULTS},
     ).json()
     # 5 sources × (occ:about, occ:resolvedBy) + 7 job titles resolved (6 NOC, 1 posting)
-    assert reference["results"]["bindings"][0]["n"]["value"] == "17"
+    # + 4 duties restating an O*NET task × (rdf:type, occ:duty, occ:restatedTask,
+    # occ:similarity)
+    assert reference["results"]["bindings"][0]["n"]["value"] == "33"
     named = client.get(
         "/sparql",
         params={
