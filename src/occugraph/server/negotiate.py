@@ -11,8 +11,24 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import mimeparse
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
 
 from occugraph.formats import FORMATS, Format, by_media_type, by_suffix
+
+
+def page_or_json(request: Request, listed: str) -> Format:
+    """HTML or JSON for a page that is also data: a ``.json`` path or ``?format=`` says
+    which, else the Accept header; 406 saying how ``listed`` come otherwise."""
+    path_says = "json" if request.url.path.endswith(".json") else None
+    fmt = choose(
+        ["html", "json"],
+        explicit=path_says or request.query_params.get("format"),
+        accept=request.headers.get("accept"),
+    )
+    if fmt is None:
+        raise HTTPException(406, f"{listed} come as text/html or application/json")
+    return fmt
 
 
 def choose(

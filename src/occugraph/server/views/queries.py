@@ -22,7 +22,7 @@ from occugraph.server.answers import bind, labels, respond, run_job, saved_query
 from occugraph.server.cache import keep_answer
 from occugraph.server.graph import served
 from occugraph.server.http import TEMPLATES
-from occugraph.server.negotiate import choose
+from occugraph.server.negotiate import choose, page_or_json
 from occugraph.server.views.urls import absolute
 
 
@@ -38,15 +38,7 @@ def _describe(saved: SavedQuery, request: Request) -> dict[str, object]:
 
 async def index(request: Request) -> Response:
     found = served(request).library.all()
-    fmt = choose(
-        ["html", "json"],
-        explicit="json"
-        if request.url.path.endswith(".json")
-        else request.query_params.get("format"),
-        accept=request.headers.get("accept"),
-    )
-    if fmt is None:
-        raise HTTPException(406, "saved queries are listed as text/html or application/json")
+    fmt = page_or_json(request, "saved query lists")
     if fmt.name == "json":
         return JSONResponse([_describe(q, request) for q in found.values()])
     return TEMPLATES.TemplateResponse(

@@ -16,7 +16,7 @@ from occugraph.server.answers import run_select
 from occugraph.server.cache import keep_answer
 from occugraph.server.graph import served
 from occugraph.server.http import TEMPLATES
-from occugraph.server.negotiate import choose
+from occugraph.server.negotiate import choose, page_or_json
 from occugraph.server.pages.search import Entry, SearchIndex
 from occugraph.server.views.resources import resource
 
@@ -48,15 +48,7 @@ async def search(request: Request) -> Response:
         limit = min(int(request.query_params.get("limit", LIMIT)), MOST)
     except ValueError:
         raise HTTPException(400, "limit must be a whole number") from None
-    fmt = choose(
-        ["html", "json"],
-        explicit="json"
-        if request.url.path.endswith(".json")
-        else request.query_params.get("format"),
-        accept=request.headers.get("accept"),
-    )
-    if fmt is None:
-        raise HTTPException(406, "search results come as text/html or application/json")
+    fmt = page_or_json(request, "search results")
     hits = (await search_index(request)).search(text, limit=max(limit, 1))
     keep_answer(request)
     if fmt.name == "json":
