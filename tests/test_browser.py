@@ -12,6 +12,7 @@ The browser is Debian's ``chromium`` (``/usr/bin/chromium``), never one Playwrig
 from __future__ import annotations
 
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -49,22 +50,33 @@ SELECT ?level ?label WHERE { ?level a occ:ProficiencyLevel ; rdfs:label ?label }
 WAIT = 15_000  # ms
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory, seeds_link: Path) -> Iterator[str]:
+@contextmanager
+def serving_seeds(folder: Path, seeds_link: Path) -> Iterator[str]:
     """Over the shared seeds build: without an update token the server only reads it."""
-    folder = tmp_path_factory.mktemp("browser")
     with occugraph_serve(seeds_link, log=folder / "serve.log") as running:
         yield running.base
 
 
+@contextmanager
+def chromium() -> Iterator[Browser]:
+    with sync_api.sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        try:
+            yield launched
+        finally:
+            launched.close()
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory, seeds_link: Path) -> Iterator[str]:
+    with serving_seeds(tmp_path_factory.mktemp("browser"), seeds_link) as base:
+        yield base
+
+
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
-    with sync_api.sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        try:
-            yield chromium
-        finally:
-            chromium.close()
+    with chromium() as launched:
+        yield launched
 
 
 @pytest.fixture

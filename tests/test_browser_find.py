@@ -13,8 +13,7 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from occugraph.testing import occugraph_serve
-from tests.test_browser import ARGS, CHROMIUM, OCCUPATION, TITLE, WAIT
+from tests.test_browser import CHROMIUM, OCCUPATION, TITLE, WAIT, chromium, serving_seeds
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Page, Route
@@ -31,19 +30,14 @@ SELECT ?level ?label WHERE { ?level a occ:ProficiencyLevel ; rdfs:label ?label }
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory, seeds_link: Path) -> Iterator[str]:
-    folder = tmp_path_factory.mktemp("browser-find")
-    with occugraph_serve(seeds_link, log=folder / "serve.log") as running:
-        yield running.base
+    with serving_seeds(tmp_path_factory.mktemp("browser-find"), seeds_link) as base:
+        yield base
 
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
-    with sync_api.sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        try:
-            yield chromium
-        finally:
-            chromium.close()
+    with chromium() as launched:
+        yield launched
 
 
 def _page(browser: Browser, server: str, width: int, height: int) -> Iterator[Page]:

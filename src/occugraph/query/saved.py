@@ -189,8 +189,8 @@ def resolve_occupation(store: Queryable, value: str) -> NamedNode:
 
     A title is compared as the build compares titles (case, accents, apostrophes and
     plurals aside: :func:`title_tokens`), with the occupations' own titles first, then the
-    job titles the build resolved to an occupation (:func:`title_variants`: "probation
-    officer" is one of NOC's "officer, parole - probation officer").
+    job titles the build resolved to an occupation (:func:`title_variants`: "charge
+    nurse" is one of NOC's "nurse, registered - charge nurse").
     """
     if re.match(r"^https?://", value):
         given = NamedNode(value)

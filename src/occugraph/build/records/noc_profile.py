@@ -11,7 +11,7 @@ from occugraph.build.records.prose import Degree, SalaryFigure
 
 
 class SubRole(Model):
-    title: str = Field(description="e.g. 'Parole officers'.")
+    title: str = Field(description="e.g. 'Registered nurses'.")
     definitions: list[str] = Field(default_factory=list)
 
 

@@ -65,8 +65,8 @@ class _Box:
 
 def shorten(text: str, limit: int = _MAX_CHARS) -> str:
     """
-    >>> shorten("Probation and parole officers and related occupations", 20)
-    'Probation and parol…'
+    >>> shorten("Heavy and tractor-trailer truck drivers", 20)
+    'Heavy and tractor-t…'
     """
     text = " ".join(text.split())
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
