@@ -24,7 +24,7 @@ from datetime import datetime
 from functools import cache, reduce
 from operator import or_
 from pathlib import Path
-from typing import Annotated, Any, NamedTuple
+from typing import Annotated, Any, NamedTuple, TypeVar
 
 from pydantic import BaseModel, Field, TypeAdapter, ValidationError
 
@@ -79,6 +79,35 @@ class Entry(BaseModel):
                 f"{self.resolution.problem}"
             )
         return said
+
+
+Frozen = TypeVar("Frozen", LinkKeys, Resolution)
+
+
+class Interned:
+    """One object for equal link keys, and for equal resolutions.
+
+    The pages of one occupation mostly give equal keys and resolve alike (graph.org.ai's
+    hundred of them each); both models are frozen, so their entries can share one
+    object. A large corpus's entries then take half the memory. Values are told apart by
+    a digest of their JSON, so unequal ones cost little to remember.
+    """
+
+    def __init__(self) -> None:
+        self._seen: dict[bytes, LinkKeys | Resolution] = {}
+
+    def __call__(self, value: Frozen) -> Frozen:
+        key = hashlib.blake2b(value.model_dump_json().encode(), digest_size=16).digest()
+        found = self._seen.setdefault(type(value).__name__.encode() + key, value)
+        assert isinstance(found, type(value))
+        return found
+
+    def entry(self, entry: Entry) -> Entry:
+        if entry.keys is not None:
+            entry.keys = self(entry.keys)
+        if entry.resolution is not None:
+            entry.resolution = self(entry.resolution)
+        return entry
 
 
 class Manifest(BaseModel):
@@ -177,8 +206,9 @@ def summarize(manifest: Manifest) -> Summary | None:
 
 
 class ScannedFile(NamedTuple):
-    data: bytes | None  # None: not read, the manifest's hash still holds
-    source: Source
+    path: str
+    data: bytes | None  # None: not read (the manifest's hash holds, or it is not hashed yet)
+    source: Source | None  # None: not hashed yet; the worker that extracts it reads it
     mtime_ns: int
 
 
@@ -186,10 +216,13 @@ def scan(paths: list[str], usable: Manifest | None) -> list[ScannedFile]:
     """Hash every file, except those whose size and modification time the manifest has.
 
     Like git's index: a file modified too close to the previous scan to tell by its
-    time is read again.
+    time is read again. With no manifest to tell known contents by, no file is read
+    here: each is read, hashed and extracted at once by a worker.
     """
-    known = {e.source.path: e for e in usable.entries if not e.kept} if usable else {}
-    limit = usable.scanned_ns - RACY_NS if usable else 0
+    if usable is None:
+        return [ScannedFile(path, None, None, os.stat(path).st_mtime_ns) for path in paths]
+    known = {e.source.path: e for e in usable.entries if not e.kept}
+    limit = usable.scanned_ns - RACY_NS
     files = []
     for path in paths:
         stat = os.stat(path)
@@ -199,10 +232,10 @@ def scan(paths: list[str], usable: Manifest | None) -> list[ScannedFile]:
             and entry.mtime_ns == stat.st_mtime_ns < limit
             and entry.source.size == stat.st_size
         ):
-            files.append(ScannedFile(None, entry.source, stat.st_mtime_ns))
+            files.append(ScannedFile(path, None, entry.source, stat.st_mtime_ns))
         else:
             data, source = hash_file(path)
-            files.append(ScannedFile(data, source, stat.st_mtime_ns))
+            files.append(ScannedFile(path, data, source, stat.st_mtime_ns))
     return files
 
 

@@ -15,12 +15,11 @@ import shutil
 import sqlite3
 from collections.abc import Iterable, Iterator
 from contextlib import closing, contextmanager
-from functools import cache
 from pathlib import Path
 
-from pydantic import TypeAdapter, ValidationError
+from pydantic import ValidationError
 
-from occugraph.build.manifest import Entry, Manifest, Summary, summarize
+from occugraph.build.manifest import Entry, Interned, Manifest, Summary, summarize
 from occugraph.store.embedded import MANIFEST, current_build
 
 _SCHEMA = (
@@ -32,11 +31,6 @@ _INDEXES = (
     "CREATE INDEX entries_by_path ON entries (path)",
     "CREATE INDEX entries_by_sha ON entries (sha)",
 )
-
-
-@cache
-def _entries() -> TypeAdapter[list[Entry]]:
-    return TypeAdapter(list[Entry])
 
 
 def _row(entry: Entry) -> tuple[str, str, int, int | None, int, str]:
@@ -121,8 +115,9 @@ def read_manifest_in(folder: Path) -> Manifest | None:
             return None
         try:
             (head,) = db.execute("SELECT manifest FROM head").fetchone()
-            rows = [row for (row,) in db.execute("SELECT entry FROM entries ORDER BY rowid")]
-            entries = _entries().validate_json("[" + ",".join(rows) + "]")
+            interned = Interned()
+            rows = db.execute("SELECT entry FROM entries ORDER BY rowid")
+            entries = [interned.entry(Entry.model_validate_json(row)) for (row,) in rows]
             return Manifest.model_validate({**json.loads(head), "entries": entries})
         except (sqlite3.DatabaseError, ValidationError, TypeError):
             return None  # written by an older occugraph: everything is built again

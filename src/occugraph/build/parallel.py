@@ -27,7 +27,7 @@ from occugraph.build.manifest import RecordStore, record_json
 from occugraph.build.rdf.document import DocumentGraph
 from occugraph.build.records import Record
 from occugraph.build.reference import load_reference
-from occugraph.build.sources import Source, decode
+from occugraph.build.sources import Source, decode, source_of
 from occugraph.errors import OccugraphError
 
 PARALLEL_FROM = 32
@@ -81,6 +81,20 @@ def extract_one(path: str, data: bytes, keep: bool) -> Extracted:
         record_json(record),
         record if keep else None,
     )
+
+
+class Read(NamedTuple):
+    source: Source
+    blank: bool  # nothing but white space: said to be empty, each one (not a duplicate)
+    extracted: Extracted
+
+
+def read_one(path: str, data: bytes | None, keep: bool) -> Read:
+    """Extract a file, reading and hashing it first if the build has not (in a worker,
+    so a build with nothing known of its files reads them on every core)."""
+    if data is None:
+        data = Path(path).read_bytes()
+    return Read(source_of(path, data), not data.strip(), extract_one(path, data, keep))
 
 
 class MapJob(NamedTuple):

@@ -38,6 +38,7 @@ from occugraph import ids
 from occugraph.build.link import resolve_keys, resolves_alike
 from occugraph.build.manifest import (
     Entry,
+    Interned,
     KeptMentions,
     Manifest,
     RecordStore,
@@ -51,11 +52,13 @@ from occugraph.build.manifest_file import files_with, read_entries, read_manifes
 from occugraph.build.parallel import (
     Extracted,
     MapJob,
+    Read,
     Workers,
     ahead,
     extract_one,
     map_batch,
     map_documents,
+    read_one,
 )
 from occugraph.build.rdf.document import EXTRACTOR_VERSION
 from occugraph.build.rdf.links import links_quads
@@ -336,10 +339,12 @@ def _read_corpus(
     for file in files:
         source = file.source
         slots.append([])
+        if source is None:  # not read yet: told from the files before it once read
+            pending.append((file, slots[-1]))
+            continue
         blank = file.data is not None and not file.data.strip()  # said to be empty, each one
         if source.sha256 in seen and not blank:
-            error = f"{source.path}: same content as {seen[source.sha256]}; built once"
-            slots[-1].append(Entry(source=source, error=error, mtime_ns=file.mtime_ns))
+            slots[-1].append(_duplicate(source, seen, file.mtime_ns))
             continue
         seen[source.sha256] = source.path
         reused = known.get(source.sha256)
@@ -353,15 +358,20 @@ def _read_corpus(
 
     corpus = _Corpus([], {}, set(), {})
     saving: list[tuple[str, bytes, str | None]] = []
+    interned = Interned()
     extracted = _extract_all([file for file, _ in pending], workers, progress)
-    for (file, slot), done in zip(pending, extracted, strict=True):
-        source = file.source
+    for (file, slot), (source, blank, done) in zip(pending, extracted, strict=True):
+        if file.source is None:
+            if source.sha256 in seen and not blank:
+                slot.append(_duplicate(source, seen, file.mtime_ns))
+                continue
+            seen[source.sha256] = source.path
         entry = Entry(
             source=source,
             kind=done.kind,
             error=done.error,
             warnings=done.warnings,
-            keys=done.keys,
+            keys=done.keys and interned(done.keys),
             mtime_ns=file.mtime_ns,
         )
         last_good = by_path.get(source.path)
@@ -387,16 +397,21 @@ def _read_corpus(
     return corpus
 
 
+def _duplicate(source: Source, seen: dict[str, str], mtime_ns: int) -> Entry:
+    error = f"{source.path}: same content as {seen[source.sha256]}; built once"
+    return Entry(source=source, error=error, mtime_ns=mtime_ns)
+
+
 def _extract_all(
     pending: list[ScannedFile], workers: Workers, progress: Progress | None
-) -> Iterator[Extracted]:
+) -> Iterator[Read]:
     pool = workers.get(len(pending))
-    paths = [file.source.path for file in pending]
-    data = [file.data or Path(file.source.path).read_bytes() for file in pending]
-    done: Iterable[Extracted] = (
-        pool.map(extract_one, paths, data, repeat(False), chunksize=16)
+    paths = [file.path for file in pending]
+    data = [file.data for file in pending]
+    done: Iterable[Read] = (
+        pool.map(read_one, paths, data, repeat(False), chunksize=16)
         if pool is not None
-        else map(extract_one, paths, data, repeat(True))
+        else map(read_one, paths, data, repeat(True))
     )
     for count, result in enumerate(done, 1):
         yield result
@@ -427,8 +442,9 @@ def _resolve(
     resolutions, index = resolve_keys(
         {e.source.sha256: e.keys for e in good if e.keys}, reference, mentions, ranked
     )
+    interned = Interned()
     for entry in good:
-        found = entry.resolution = resolutions[entry.source.sha256]
+        found = entry.resolution = interned(resolutions[entry.source.sha256])
         entry.mentions = mentions.counted.get(entry.source.sha256)
         # Everything a document's graph depends on besides its content (named by its hash).
         inputs = (reference_key, code_key(), entry.source.name, *found.model_dump().values())

@@ -90,12 +90,15 @@ def _name(entry: os.DirEntry[str]) -> str:
 
 
 def hash_file(path: str | Path) -> tuple[bytes, Source]:
+    data = Path(path).read_bytes()
+    return data, source_of(path, data)
+
+
+def source_of(path: str | Path, data: bytes) -> Source:
     path = Path(path)
-    data = path.read_bytes()
-    source = Source(
+    return Source(
         path=str(path), name=path.name, sha256=hashlib.sha256(data).hexdigest(), size=len(data)
     )
-    return data, source
 
 
 def decode(data: bytes) -> str:
