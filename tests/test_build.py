@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 from pathlib import Path
 
@@ -11,6 +12,7 @@ from click.testing import CliRunner
 
 from occugraph.build import build
 from occugraph.build.manifest_file import read_manifest
+from occugraph.build.parallel import PARALLEL_FROM
 from occugraph.cli import main
 from occugraph.errors import OccugraphError
 from occugraph.store.embedded import current_build, open_read_only
@@ -155,3 +157,31 @@ def test_a_stated_id_that_disagrees_with_the_title_is_reported(tmp_path: Path) -
     # The stated $id is kept as given, not rewritten.
     rows = select(open_read_only(tmp_path / "store"), "SELECT ?id WHERE { ?s occ:statedId ?id }")
     assert rows == [(stated + "Extra",)]
+
+
+@pytest.mark.parametrize("notes", [0, PARALLEL_FROM], ids=["in-process", "worker-pool"])
+def test_a_copy_is_built_once_and_each_blank_file_is_reported(tmp_path: Path, notes: int) -> None:
+    """Files of one content are told apart by their hash in path order, whether the build
+    hashed them itself (a manifest to compare with) or its workers did (none)."""
+    corpus = copy_seeds(tmp_path)
+    original = corpus / ONET_SEED.name
+    copy = corpus / "zz-copy.md"
+    copy.write_bytes(original.read_bytes())
+    for name in ("blank-a.txt", "blank-b.txt"):
+        (corpus / name).write_bytes(b" \n\n")
+    (corpus / "notes").mkdir()
+    for n in range(notes):  # enough files for the worker pool
+        (corpus / "notes" / f"{n:02}.txt").write_text(f"Note {n}: the lift is out of order.\n")
+    store = tmp_path / "store"
+    first = build([corpus], store=store)
+    assert first.files == len(list(SEEDS.iterdir())) + 3 + notes
+    assert f"{copy}: same content as {original}; built once" in first.errors
+    for name in ("blank-a.txt", "blank-b.txt"):
+        [line] = [e for e in first.errors if e.startswith(f"{corpus / name}:")]
+        assert "empty file" in line
+    assert sum(first.kinds.values()) == 5
+    os.utime(copy, ns=(0, 0))  # hashed by the build this time, the others known
+    os.utime(corpus / "blank-b.txt", ns=(0, 0))
+    second = build([corpus], store=store)
+    assert sorted(second.errors) == sorted(first.errors)
+    assert second.written == 0

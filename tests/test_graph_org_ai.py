@@ -19,6 +19,8 @@ import pytest
 from pyoxigraph import QuerySolutions, Store
 
 from occugraph.build import BuildReport, build
+from occugraph.build.link import Resolution
+from occugraph.build.manifest_file import read_manifest
 from occugraph.store.embedded import open_read_only
 from tests.conftest import ROOT, ClientFactory, select
 
@@ -100,6 +102,32 @@ def test_every_page_shape_is_read_as_its_kind(
     }
     assert kinds == expected
     assert expected["onet-task"] > 60 and expected["onet-tool"] > 100
+
+
+def test_the_pages_of_one_occupation_share_one_copy_of_their_keys(
+    built: tuple[BuildReport, Store, Path],
+) -> None:
+    """An occupation's tool pages give equal link keys and resolve alike: the build, and
+    the manifest read back, keep one object of each for all of them (so 114k entries fit
+    in memory), and one copy stays apart from another occupation's."""
+    report, _, link = built
+    manifest = read_manifest(link)
+    assert manifest is not None
+    for entries in (report.entries, manifest.entries):
+        tools = {
+            name: [e for e in entries if e.kind == "onet-tool" and f"/{name}/" in e.source.path]
+            for name in ("Electricians", "Registered Nurses")
+        }
+        electricians, nurses = tools["Electricians"], tools["Registered Nurses"]
+        assert len(electricians) > 20 and len(nurses) > 20
+        assert len({id(e.keys) for e in electricians}) == 1
+        assert len({id(e.resolution) for e in electricians}) == 1
+        assert electricians[0].resolution is not None
+        assert electricians[0].resolution.code == "47-2111.00"
+        assert nurses[0].keys is not electricians[0].keys
+        assert nurses[0].resolution == Resolution(
+            code="29-1141.00", method="code", title=nurses[0].keys and nurses[0].keys.title
+        )
 
 
 def test_index_pages_and_templates_get_one_clear_line_each(
