@@ -17,17 +17,15 @@ temporary folder. Each build reads the corpus and writes only its store.
 
 from __future__ import annotations
 
-import argparse
 import hashlib
 import os
 import re
-import sys
 import tempfile
 from pathlib import Path
 
 from pyoxigraph import RdfFormat
 
-from benchmarks.build_graph_org_ai import ARCHIVE, unpack
+from benchmarks.build_graph_org_ai import corpus_options, the_corpus
 from benchmarks.build_scale import measure, occugraph
 from occugraph.build.manifest_file import read_manifest
 from occugraph.store.embedded import open_read_only
@@ -56,15 +54,12 @@ def digest(store: Path) -> str:
 def main() -> None:
     from distributed import Client, LocalCluster
 
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--corpus", type=Path, help="the archive, already unpacked")
-    parser.add_argument("--archive", type=Path, default=ARCHIVE)
+    parser = corpus_options(__doc__)
     parser.add_argument("--workers", type=int, default=2)
     args = parser.parse_args()
-    print("$ " + " ".join([sys.executable, *sys.argv]))
     with tempfile.TemporaryDirectory() as scratch:
         work = Path(scratch)
-        corpus = args.corpus or unpack(args.archive, work / "unpacked")
+        corpus = the_corpus(args, work)
         rows = []
         print(f"load average before the local build: {os.getloadavg()}", flush=True)
         local = measure(occugraph(corpus, work / "local" / "store"))

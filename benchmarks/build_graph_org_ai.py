@@ -82,16 +82,28 @@ def unpack(archive: Path, into: Path) -> Path:
     return into
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+def corpus_options(description: str) -> argparse.ArgumentParser:
+    """The options of a script that builds graph.org.ai's corpus: where to find it."""
+    parser = argparse.ArgumentParser(description=description.split("\n")[0])
     parser.add_argument("--corpus", type=Path, help="the archive, already unpacked")
     parser.add_argument("--archive", type=Path, default=ARCHIVE)
+    return parser
+
+
+def the_corpus(args: argparse.Namespace, work: Path) -> Path:
+    """The unpacked corpus: the one given, or the archive unpacked into ``work``."""
+    print("$ " + " ".join([sys.executable, *sys.argv]), flush=True)
+    corpus: Path = args.corpus or unpack(args.archive, work / "unpacked")
+    return corpus
+
+
+def main() -> None:
+    parser = corpus_options(__doc__)
     parser.add_argument("--runs", type=int, default=3)
     args = parser.parse_args()
-    print("$ " + " ".join([sys.executable, *sys.argv]))
     with tempfile.TemporaryDirectory() as scratch:
         work = Path(scratch)
-        source = args.corpus or unpack(args.archive, work / "unpacked")
+        source = the_corpus(args, work)
         figures = Figures()
         for run in range(1, args.runs + 1):
             here = work / f"run{run}"

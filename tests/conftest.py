@@ -10,6 +10,7 @@ private copy instead: ``seeds_copy``, or ``copy_store`` for a fixture of wider s
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import shutil
 from collections.abc import Iterator, Mapping
@@ -17,10 +18,12 @@ from pathlib import Path
 from typing import Protocol
 
 import pytest
+from click.testing import CliRunner
 from pyoxigraph import BlankNode, Literal, NamedNode, QuerySolutions, Store, Triple
 from starlette.testclient import TestClient
 
 from occugraph.build import BuildReport, build
+from occugraph.cli import main
 from occugraph.server.app import create_app
 from occugraph.settings import Settings
 from occugraph.store.embedded import builds_dir, current_build, open_read_only
@@ -48,6 +51,18 @@ PREFIX go: <https://graph.org.ai/>
 PREFIX graphs: <https://graph.org.ai/graphs/>
 PREFIX noc2016: <https://graph.org.ai/noc/2016/>
 """
+
+
+def build_seeds_into(url: str, shown: str, folder: Path, *options: str) -> str:
+    """Build the seeds into the remote store at ``url`` with the command line, run from
+    ``folder`` (where it keeps what it knows of the store); its output, which names the
+    store as ``shown``."""
+    with contextlib.chdir(folder):
+        result = CliRunner().invoke(main, ["build", str(SEEDS), "--store", url, *options])
+    assert result.exit_code == 0, result.output
+    assert f"Built {shown} " in result.output
+    assert "5 graph(s) written, 0 removed" in result.output
+    return result.output
 
 
 def read_raw(path: Path) -> str:

@@ -47,7 +47,7 @@ from occugraph.query.workers import Answer, Job
 from occugraph.store.remote import RemoteStore, RemoteStoreError, bind_values
 from occugraph.testing import Server, free_port, occugraph_serve, oxigraph_serve
 from occugraph.vocabulary import Term
-from tests.conftest import CORPUS, SEEDS, term_value
+from tests.conftest import CORPUS, SEEDS, build_seeds_into, term_value
 from tests.test_build_incremental import TIMES, normalised, statements
 from tests.test_queries import EMPTY_ON_SEEDS, SEED_PARAMS
 
@@ -85,11 +85,7 @@ def oxigraph(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
 @pytest.fixture(scope="module")
 def remote_seeds(oxigraph: Server, tmp_path_factory: pytest.TempPathFactory) -> str:
     """The seeds built into the Oxigraph server by the command line."""
-    with contextlib.chdir(tmp_path_factory.mktemp("cli")):
-        result = CliRunner().invoke(main, ["build", str(SEEDS), "--store", oxigraph.base])
-    assert result.exit_code == 0, result.output
-    assert f"Built {oxigraph.base} " in result.output
-    assert "5 graph(s) written, 0 removed" in result.output
+    build_seeds_into(oxigraph.base, oxigraph.base, tmp_path_factory.mktemp("cli"))
     return oxigraph.base
 
 
