@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import shutil
@@ -185,3 +186,32 @@ def test_a_copy_is_built_once_and_each_blank_file_is_reported(tmp_path: Path, no
     second = build([corpus], store=store)
     assert sorted(second.errors) == sorted(first.errors)
     assert second.written == 0
+
+
+def test_a_file_that_cannot_be_read_gets_one_line_until_it_can(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A file the build may not read (its mode, or gone since it was listed) is one
+    located line, in every build, first or not, until it can be read."""
+    corpus = copy_seeds(tmp_path)
+    locked = corpus / "locked.txt"
+    locked.write_text("Nothing here is about an occupation.\n")
+    readable = Path.read_bytes
+
+    def read_bytes(path: Path) -> bytes:
+        if path.name == locked.name:
+            raise PermissionError(errno.EACCES, "Permission denied", str(path))
+        return readable(path)
+
+    monkeypatch.setattr(Path, "read_bytes", read_bytes)
+    store = tmp_path / "store"
+    for _ in range(2):  # no manifest yet, then a manifest that knows the file
+        report = build([corpus], store=store)
+        [line] = [e for e in report.errors if e.startswith(f"{locked}:")]
+        assert line == f"{locked}: cannot read the file (Permission denied)"
+        assert sum(report.kinds.values()) == 5
+        assert report.occupations == {"21-1092.00"}
+    monkeypatch.undo()
+    report = build([corpus], store=store)
+    [line] = [e for e in report.errors if e.startswith(f"{locked}:")]
+    assert "not a known kind" in line

@@ -177,8 +177,8 @@ class Summary(Outcome):
             if path != known:
                 return None
             if mtime_ns < limit:
-                stat = os.stat(path)
-                if stat.st_size == size and stat.st_mtime_ns == mtime_ns:
+                stat = _stat(path)
+                if stat is not None and (stat.st_size, stat.st_mtime_ns) == (size, mtime_ns):
                     continue
             changed.append(path)
             if len(changed) > most:
@@ -220,23 +220,40 @@ def scan(paths: list[str], usable: Manifest | None) -> list[ScannedFile]:
     here: each is read, hashed and extracted at once by a worker.
     """
     if usable is None:
-        return [ScannedFile(path, None, None, os.stat(path).st_mtime_ns) for path in paths]
+        return [ScannedFile(path, None, None, _mtime_ns(path)) for path in paths]
     known = {e.source.path: e for e in usable.entries if not e.kept}
     limit = usable.scanned_ns - RACY_NS
     files = []
     for path in paths:
-        stat = os.stat(path)
-        entry = known.get(path)
+        stat, entry = _stat(path), known.get(path)
+        mtime_ns = 0 if stat is None else stat.st_mtime_ns
         if (
-            entry is not None
-            and entry.mtime_ns == stat.st_mtime_ns < limit
+            stat is not None
+            and entry is not None
+            and entry.mtime_ns == mtime_ns < limit
             and entry.source.size == stat.st_size
         ):
-            files.append(ScannedFile(path, None, entry.source, stat.st_mtime_ns))
-        else:
+            files.append(ScannedFile(path, None, entry.source, mtime_ns))
+            continue
+        try:
             data, source = hash_file(path)
-            files.append(ScannedFile(path, data, source, stat.st_mtime_ns))
+        except OSError:  # its worker tries again, and says why it cannot
+            files.append(ScannedFile(path, None, None, mtime_ns))
+            continue
+        files.append(ScannedFile(path, data, source, mtime_ns))
     return files
+
+
+def _stat(path: str) -> os.stat_result | None:
+    try:
+        return os.stat(path)
+    except OSError:  # gone since it was listed: read again, which says so
+        return None
+
+
+def _mtime_ns(path: str) -> int:
+    stat = _stat(path)
+    return 0 if stat is None else stat.st_mtime_ns
 
 
 def write_whole(path: Path, data: bytes, before: Callable[[], None] | None = None) -> None:

@@ -85,7 +85,7 @@ def extract_one(path: str, data: bytes, keep: bool) -> Extracted:
 
 class Read(NamedTuple):
     source: Source
-    blank: bool  # nothing but white space: said to be empty, each one (not a duplicate)
+    alone: bool  # empty or unreadable: said so of each such file, never a duplicate
     extracted: Extracted
 
 
@@ -93,8 +93,20 @@ def read_one(path: str, data: bytes | None, keep: bool) -> Read:
     """Extract a file, reading and hashing it first if the build has not (in a worker,
     so a build with nothing known of its files reads them on every core)."""
     if data is None:
-        data = Path(path).read_bytes()
+        try:
+            data = Path(path).read_bytes()
+        except OSError as error:
+            return _unreadable(path, error)
     return Read(source_of(path, data), not data.strip(), extract_one(path, data, keep))
+
+
+def _unreadable(path: str, error: OSError) -> Read:
+    """A file the build may not read, or that went since it was listed: one located
+    line. Its size, -1, is no file's, so every build tries it again."""
+    reason = error.strerror or type(error).__name__
+    message = str(OccugraphError(f"cannot read the file ({reason})", path=path))
+    source = Source(path=path, name=Path(path).name, sha256="", size=-1)
+    return Read(source, True, Extracted(None, message, None, [], None, None, None))
 
 
 class MapJob(NamedTuple):

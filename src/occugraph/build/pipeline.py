@@ -239,8 +239,11 @@ def _quick(
         if len(before.get(path, ())) != 1:
             return None  # a file that broke keeps its previous entry beside its error
         [old] = before[path]
-        data, source = hash_file(path)
-        mtime_ns = os.stat(path).st_mtime_ns
+        try:
+            data, source = hash_file(path)
+            mtime_ns = os.stat(path).st_mtime_ns
+        except OSError:
+            return None  # the full build reports it
         if source == old.source:  # touched, or too recent to trust: the same content
             kept.append(old.model_copy(update={"mtime_ns": mtime_ns}))
             continue
@@ -360,9 +363,9 @@ def _read_corpus(
     saving: list[tuple[str, bytes, str | None]] = []
     interned = Interned()
     extracted = _extract_all([file for file, _ in pending], workers, progress)
-    for (file, slot), (source, blank, done) in zip(pending, extracted, strict=True):
+    for (file, slot), (source, alone, done) in zip(pending, extracted, strict=True):
         if file.source is None:
-            if source.sha256 in seen and not blank:
+            if source.sha256 in seen and not alone:
                 slot.append(_duplicate(source, seen, file.mtime_ns))
                 continue
             seen[source.sha256] = source.path
