@@ -1,11 +1,15 @@
 """Where a build's time and memory go: each phase of ``build()`` timed in-process.
 
-.venv/bin/python benchmarks/build_phases.py CORPUS STORE
+.venv/bin/python benchmarks/build_phases.py CORPUS STORE [--in-process]
 
 Wraps the pipeline's phases (listing, scanning, reading, resolving, the links graph,
 writing, the last loads and compaction, the manifest) and prints, as each starts and
 ends: seconds since the build started, the build process's resident memory and the CPU
 time it has used (its workers' not included). Build into a fresh STORE to time a full build.
+
+``--in-process`` builds with no worker pool and adds up the CPU time of the Python work
+that workers would share (reading and extracting each file, mapping documents to N-Quads):
+what the pages cost, apart from the store's loading threads.
 """
 
 from __future__ import annotations
@@ -17,6 +21,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import occugraph.build.parallel as parallel
 import occugraph.build.pipeline as pipeline
 import occugraph.build.targets as targets
 
@@ -58,11 +63,32 @@ def timed(function: Callable[..., Any], name: str, started: float) -> Callable[.
     return wrapper
 
 
+def thread_cpu(function: Callable[..., Any], spent: dict[str, float]) -> Callable[..., Any]:
+    """``function``, adding the CPU time of the thread that calls it to ``spent``."""
+    name = function.__name__
+
+    @functools.wraps(function)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        before = time.thread_time()
+        try:
+            return function(*args, **kwargs)
+        finally:
+            spent[name] = spent.get(name, 0.0) + time.thread_time() - before
+
+    return wrapper
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("corpus", type=Path)
     parser.add_argument("store", type=Path)
+    parser.add_argument("--in-process", action="store_true", help="no worker pool")
     args = parser.parse_args()
+    spent: dict[str, float] = {}
+    if args.in_process:
+        parallel.Workers.get = lambda self, work: None  # type: ignore[method-assign]
+        pipeline.read_one = thread_cpu(pipeline.read_one, spent)
+        pipeline.map_documents = thread_cpu(pipeline.map_documents, spent)
     started = time.perf_counter()
     for owner, name in PHASES:
         setattr(owner, name, timed(getattr(owner, name), name, started))
@@ -71,6 +97,8 @@ def main() -> None:
         f"{time.perf_counter() - started:.1f} s, {report.triples} statements, "
         f"{report.written} graphs written"
     )
+    for name, seconds in spent.items():
+        print(f"{name}: {seconds:.1f} s CPU (the calling thread's)")
 
 
 if __name__ == "__main__":
